@@ -1,0 +1,9 @@
+package org.brewpi.api.zone;
+
+public enum TagKind {
+    ANALOG, BOOL, ENUM;
+
+    public String wire() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+}
