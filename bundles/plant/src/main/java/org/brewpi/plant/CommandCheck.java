@@ -1,0 +1,84 @@
+package org.brewpi.plant;
+
+import org.brewpi.api.command.Command;
+import org.brewpi.api.zone.TagDef;
+import org.brewpi.api.zone.ZoneSnapshot;
+
+/**
+ * The gate's checks of a command against what the PLC declared in its birth. The PLC checks again with
+ * its own limits and interlocks; this is the SCADA's half, so an operator hears "out of range" before
+ * anything goes on the wire.
+ */
+final class CommandCheck {
+
+    /** A refusal: a protocol error code and a sentence for the operator. */
+    record Refusal(String error, String message) {
+    }
+
+    private CommandCheck() {
+    }
+
+    /** @return {@code null} when the command may be sent */
+    static Refusal check(Command command, ZoneSnapshot zone) {
+        if (zone == null) {
+            return new Refusal("unknown_zone", "there is no zone " + command.zone());
+        }
+        switch (command.op()) {
+            case Command.RESET, Command.PING -> {
+                return null;
+            }
+            case Command.WRITE -> {
+                return checkWrite(command, zone);
+            }
+            default -> {
+                return new Refusal("bad_request", "unknown operation '" + command.op() + "'");
+            }
+        }
+    }
+
+    private static Refusal checkWrite(Command command, ZoneSnapshot zone) {
+        if (zone.info() == null) {
+            return new Refusal("unknown_tag", "zone " + zone.id() + " has not declared its tags yet (no birth)");
+        }
+        TagDef tag = zone.info().tag(command.tag() == null ? "" : command.tag()).orElse(null);
+        if (tag == null) {
+            return new Refusal("unknown_tag", "zone " + zone.id() + " has no tag " + command.tag());
+        }
+        if (!tag.writable()) {
+            return new Refusal("read_only", zone.id() + "." + tag.name() + " is read-only");
+        }
+        Object value = command.value();
+        switch (tag.kind()) {
+            case ANALOG -> {
+                if (!(value instanceof Number n) || !Double.isFinite(n.doubleValue())) {
+                    return new Refusal("bad_type", tag.name() + " takes a number");
+                }
+                double v = n.doubleValue();
+                if (tag.min() != null && v < tag.min()) {
+                    return new Refusal("out_of_range", tag.name() + " " + fmt(v) + " < min " + fmt(tag.min()));
+                }
+                if (tag.max() != null && v > tag.max()) {
+                    return new Refusal("out_of_range", tag.name() + " " + fmt(v) + " > max " + fmt(tag.max()));
+                }
+            }
+            case BOOL -> {
+                if (!(value instanceof Boolean)) {
+                    return new Refusal("bad_type", tag.name() + " takes true or false");
+                }
+            }
+            case ENUM -> {
+                if (!(value instanceof String s)) {
+                    return new Refusal("bad_type", tag.name() + " takes one of " + tag.values());
+                }
+                if (!tag.values().contains(s)) {
+                    return new Refusal("out_of_range", tag.name() + " '" + s + "' is not one of " + tag.values());
+                }
+            }
+        }
+        return null;
+    }
+
+    private static String fmt(double v) {
+        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+    }
+}

@@ -1,0 +1,144 @@
+package org.brewpi.plant;
+
+import java.security.SecureRandom;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.brewpi.api.command.Command;
+import org.brewpi.api.command.CommandGate;
+import org.brewpi.api.command.CommandResult;
+import org.brewpi.api.command.Outcome;
+import org.brewpi.api.health.HealthContributor;
+import org.brewpi.api.zone.ZoneDriver;
+import org.brewpi.api.zone.ZoneSnapshot;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one way in for writes to the plant. Each command gets an id unique for this SCADA boot, is checked,
+ * recorded with its outcome, and only then handed to the zone's driver.
+ */
+@Component(service = { CommandGate.class, HealthContributor.class })
+public class PlantCommandGate implements CommandGate, HealthContributor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PlantCommandGate.class);
+    private static final int JOURNAL_SIZE = 200;
+
+    private final List<ZoneDriver> drivers = new CopyOnWriteArrayList<>();
+    /** A random prefix per boot: a PLC that remembers ids from our previous run never mistakes a new command for a resend. */
+    private final String bootPrefix = String.format("c-%04x-", new SecureRandom().nextInt(0x10000));
+    private final AtomicLong sequence = new AtomicLong();
+    private final Map<Outcome, AtomicLong> outcomes = new LinkedHashMap<>();
+    private final Deque<CommandResult> journal = new ArrayDeque<>();
+
+    public PlantCommandGate() {
+        for (Outcome o : Outcome.values()) {
+            outcomes.put(o, new AtomicLong());
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addDriver(ZoneDriver driver) {
+        drivers.add(driver);
+    }
+
+    void removeDriver(ZoneDriver driver) {
+        drivers.remove(driver);
+    }
+
+    @Override
+    public CompletionStage<CommandResult> submit(Command request) {
+        long now = System.currentTimeMillis();
+        Command command = request.withId(bootPrefix + String.format("%06d", sequence.incrementAndGet()));
+        ZoneDriver driver = null;
+        ZoneSnapshot zone = null;
+        for (ZoneDriver d : drivers) {
+            var z = d.zone(command.zone());
+            if (z.isPresent()) {
+                driver = d;
+                zone = z.get();
+                break;
+            }
+        }
+        CommandCheck.Refusal refusal = CommandCheck.check(command, zone);
+        if (refusal != null) {
+            return CompletableFuture.completedFuture(
+                    record(new CommandResult(command, Outcome.REJECTED, refusal.error(), refusal.message(), now, now)));
+        }
+        LOG.info("Command {} by {} via {}: {} {}{}", command.id(), command.user(), command.origin(), command.zone(),
+                command.op(), Command.WRITE.equals(command.op()) ? " " + command.tag() + " = " + command.value() : "");
+        CompletionStage<CommandResult> sent;
+        try {
+            sent = driver.send(command);
+        } catch (RuntimeException e) {
+            return CompletableFuture.completedFuture(record(new CommandResult(command, Outcome.NOT_SENT, "driver_error",
+                    "the " + driver.id() + " driver failed: " + e.getMessage(), now, System.currentTimeMillis())));
+        }
+        return sent.thenApply(this::record);
+    }
+
+    private CommandResult record(CommandResult result) {
+        outcomes.get(result.outcome()).incrementAndGet();
+        synchronized (journal) {
+            journal.addFirst(result);
+            while (journal.size() > JOURNAL_SIZE) {
+                journal.removeLast();
+            }
+        }
+        Command c = result.command();
+        if (result.outcome() == Outcome.DONE) {
+            LOG.info("Command {} done in {} ms", c.id(), result.answeredAt() - result.submittedAt());
+        } else {
+            LOG.warn("Command {} ({} {} {}) {}: {} - {}", c.id(), c.zone(), c.op(), c.tag() == null ? "" : c.tag(),
+                    result.outcome(), result.error(), result.message());
+        }
+        return result;
+    }
+
+    @Override
+    public String name() {
+        return "commands";
+    }
+
+    @Override
+    public Status status() {
+        return Status.UP;
+    }
+
+    @Override
+    public Map<String, Object> details() {
+        Map<String, Object> d = new LinkedHashMap<>();
+        outcomes.forEach((o, n) -> d.put(o.name().toLowerCase(), n.get()));
+        List<Map<String, Object>> recent = new ArrayList<>();
+        synchronized (journal) {
+            journal.stream().limit(20).forEach(r -> {
+                Map<String, Object> line = new LinkedHashMap<>();
+                line.put("id", r.command().id());
+                line.put("zone", r.command().zone());
+                line.put("op", r.command().op());
+                line.put("tag", r.command().tag());
+                line.put("value", r.command().value());
+                line.put("origin", r.command().origin());
+                line.put("user", r.command().user());
+                line.put("outcome", r.outcome().name());
+                line.put("error", r.error());
+                line.put("at", r.submittedAt());
+                recent.add(line);
+            });
+        }
+        d.put("recent", recent);
+        return d;
+    }
+}

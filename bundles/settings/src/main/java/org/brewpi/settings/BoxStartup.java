@@ -1,0 +1,149 @@
+package org.brewpi.settings;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+import org.brewpi.api.health.HealthContributor;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns the box's start-up settings (BREWPI_* environment variables or brewpi.* properties) into what the
+ * bundles read: framework-visible properties for Jetty and FileInstall, which start after this bundle, and
+ * configurations for our own components. Runs once, early (start level 4).
+ */
+@Component(immediate = true)
+public class BoxStartup implements HealthContributor {
+
+    /** Framework property set by the app's .bndrun: a fatal setting ends the process (exit code 2). */
+    static final String EXIT_ON_FATAL = "brewpi.exitOnFatal";
+
+    private static final Logger LOG = LoggerFactory.getLogger(BoxStartup.class);
+
+    private final BoxSettings settings;
+    private final long startedAt = System.currentTimeMillis();
+
+    @Activate
+    public BoxStartup(BundleContext context, @Reference ConfigurationAdmin configAdmin) throws Exception {
+        try {
+            this.settings = prepare(BoxSettings.resolve(context::getProperty, System::getenv));
+        } catch (SettingsException e) {
+            System.err.println(e.getMessage());
+            LOG.error(e.getMessage());
+            if (Boolean.parseBoolean(context.getProperty(EXIT_ON_FATAL))) {
+                // Nothing has started yet, so nothing is lost: leave at once, without shutdown hooks that
+                // would wait for the start-level thread we are running on.
+                System.err.flush();
+                Runtime.getRuntime().halt(2);
+            }
+            throw e;
+        }
+        // Jetty and FileInstall read these through BundleContext.getProperty, which falls back to system properties.
+        System.setProperty("org.osgi.service.http.port", Integer.toString(settings.httpPort()));
+        System.setProperty("felix.fileinstall.dir", settings.deployDir() + "," + settings.confDir());
+        configure(configAdmin);
+        LOG.info("BrewPi Control: HMI http://localhost:{}/hmi/ | MQTT port {} | data {} | conf {} | deploy {} | simulator {}",
+                settings.httpPort(), settings.mqttPort(), settings.dataDir(), settings.confDir(), settings.deployDir(),
+                settings.simulator() ? "on" : "off");
+    }
+
+    private static BoxSettings prepare(BoxSettings resolved) throws IOException, SettingsException {
+        for (var dir : new java.nio.file.Path[] { resolved.dataDir(), resolved.confDir(), resolved.deployDir() }) {
+            try {
+                Files.createDirectories(dir);
+            } catch (IOException e) {
+                throw new SettingsException("BrewPi: cannot create folder " + dir + " (" + e.getMessage()
+                        + "); check BREWPI_DATA_DIR, BREWPI_CONF_DIR and BREWPI_DEPLOY_DIR");
+            }
+        }
+        BoxSettings settings = resolved;
+        if (settings.apiToken() == null) {
+            ApiToken.Result token = ApiToken.findOrCreate(settings.dataDir());
+            if (token.created()) {
+                LOG.warn("API token for REST writes (first start; stored in {}): {}", token.file(), token.token());
+            }
+            settings = settings.withApiToken(token.token());
+        }
+        if (settings.simulator()) {
+            var seeded = DemoPlant.seedIfNew(settings.confDir(), settings.dataDir());
+            if (!seeded.isEmpty()) {
+                LOG.info("Demo plant written to {}: {} zones", settings.confDir(), seeded.size());
+            }
+        }
+        return settings;
+    }
+
+    private void configure(ConfigurationAdmin configAdmin) throws IOException {
+        String data = settings.dataDir().toString();
+        update(configAdmin, "brewpi.broker", Map.of("port", settings.mqttPort(), "data.dir", data));
+        update(configAdmin, "brewpi.historian", Map.of("data.dir", data));
+        update(configAdmin, "brewpi.rest", Map.of("api.token", settings.apiToken()));
+        update(configAdmin, "brewpi.sim", Map.of(
+                "enabled", settings.simulator(),
+                "broker.url", "tcp://127.0.0.1:" + settings.mqttPort(),
+                "time.scale", settings.simTimeScale(),
+                "credentials.file", settings.dataDir().resolve(DemoPlant.SIM_CREDENTIALS).toString()));
+    }
+
+    /** Sets only our keys, keeping whatever else the configuration holds (e.g. from a file in conf/). */
+    private static void update(ConfigurationAdmin configAdmin, String pid, Map<String, Object> values) throws IOException {
+        Configuration config = configAdmin.getConfiguration(pid, "?");
+        Dictionary<String, Object> current = config.getProperties();
+        Dictionary<String, Object> next = current == null ? new Hashtable<>() : copy(current);
+        boolean changed = current == null;
+        for (var entry : values.entrySet()) {
+            if (!Objects.equals(next.get(entry.getKey()), entry.getValue())) {
+                next.put(entry.getKey(), entry.getValue());
+                changed = true;
+            }
+        }
+        if (changed) {
+            config.update(next);
+        }
+    }
+
+    private static Dictionary<String, Object> copy(Dictionary<String, Object> source) {
+        Hashtable<String, Object> copy = new Hashtable<>();
+        for (var keys = source.keys(); keys.hasMoreElements();) {
+            String key = keys.nextElement();
+            copy.put(key, source.get(key));
+        }
+        return copy;
+    }
+
+    @Override
+    public String name() {
+        return "box";
+    }
+
+    @Override
+    public Status status() {
+        return Status.UP;
+    }
+
+    @Override
+    public Map<String, Object> details() {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("httpPort", settings.httpPort());
+        details.put("mqttPort", settings.mqttPort());
+        details.put("dataDir", settings.dataDir().toString());
+        details.put("confDir", settings.confDir().toString());
+        details.put("deployDir", settings.deployDir().toString());
+        details.put("simulator", settings.simulator());
+        details.put("startedAt", startedAt);
+        details.put("javaVersion", System.getProperty("java.version"));
+        details.put("maxHeapBytes", Runtime.getRuntime().maxMemory());
+        return details;
+    }
+}
