@@ -254,8 +254,8 @@ public class MqttZoneDriver implements ZoneDriver, HealthContributor {
     private void event(String zoneId, Messages.Event e, long now) {
         synchronized (lock) {
             ZoneTracker zone = zones.get(zoneId);
-            if (zone != null) {
-                zone.event();
+            if (zone == null || !zone.event(e.boot(), e.seq(), now)) {
+                return;
             }
         }
         ZoneEvent event = new ZoneEvent(zoneId, e.boot(), e.seq(), e.time(), now, e.kind(), e.code(), e.active(), e.msg());

@@ -88,16 +88,9 @@ final class ZoneTracker {
      * @return the samples this telemetry brings, or an empty list for a duplicate (dropped)
      */
     List<TagValue> telemetry(Telemetry tele, long now) {
-        if (boot == null || tele.boot() != boot) {
-            noteBoot(tele.boot());
-        } else if (tele.seq() <= lastSeq) {
-            duplicates++;
+        if (!sequence(tele.boot(), tele.seq())) {
             return List.of();
-        } else if (tele.seq() > lastSeq + 1 && lastSeq >= 0) {
-            gaps++;
-            missed += tele.seq() - lastSeq - 1;
         }
-        lastSeq = tele.seq();
         telemetry++;
         lastSeen = now;
         List<TagValue> samples = new ArrayList<>(tele.tags().size() + tele.bad().size());
@@ -119,8 +112,38 @@ final class ZoneTracker {
         return samples;
     }
 
-    void event() {
+    /**
+     * An event: it shares the {@code seq} counter with telemetry (docs/protocol.md).
+     *
+     * @return false for a duplicate (a QoS 1 redelivery), which must not be reported twice
+     */
+    boolean event(long eventBoot, long seq, long now) {
+        if (!sequence(eventBoot, seq)) {
+            return false;
+        }
         events++;
+        lastSeen = now;
+        return true;
+    }
+
+    /**
+     * Follows (boot, seq) across telemetry and events: a new boot is a reboot, a step over one is a gap,
+     * a step back or in place is a duplicate.
+     *
+     * @return false for a duplicate
+     */
+    private boolean sequence(long messageBoot, long seq) {
+        if (boot == null || messageBoot != boot) {
+            noteBoot(messageBoot);
+        } else if (seq <= lastSeq) {
+            duplicates++;
+            return false;
+        } else if (seq > lastSeq + 1 && lastSeq >= 0) {
+            gaps++;
+            missed += seq - lastSeq - 1;
+        }
+        lastSeq = seq;
+        return true;
     }
 
     void reject(String reasonCode) {

@@ -57,6 +57,18 @@ class ZoneTrackerTest {
     }
 
     @Test
+    void eventsShareTheSequenceWithTelemetry() {
+        zone.birth(birth(7), 0);
+        zone.telemetry(tele(7, 1, Map.of("pv", 18.0), List.of()), 10);
+        assertThat(zone.event(7, 2, 15)).isTrue();
+        assertThat(zone.event(7, 2, 16)).as("redelivered event").isFalse();
+        zone.telemetry(tele(7, 3, Map.of("pv", 18.1), List.of()), 20);
+        assertThat(zone.counters().gaps()).isZero();
+        assertThat(zone.counters().duplicates()).isEqualTo(1);
+        assertThat(zone.counters().events()).isEqualTo(1);
+    }
+
+    @Test
     void rebirthWithANewBootIsAReboot() {
         zone.birth(birth(7), 0);
         zone.telemetry(tele(7, 5, Map.of("pv", 18.0), List.of()), 10);

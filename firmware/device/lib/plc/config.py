@@ -1,0 +1,247 @@
+# A zone's configuration: config.json (kept in git) merged with secrets.json (provisioned per board,
+# never in git), checked once at boot so that a bad file stops the board with a clear message
+# instead of running a half-configured plant.
+import json
+
+from plc import protocol
+
+HOT_TYPES = ("hlt", "mash", "kettle", "cip")
+SENSOR_TYPES = ("ds18b20", "pt100")
+OUTPUT_ROLES = ("heat", "cool", "switch")
+MODES = ("off", "auto", "manual")
+# estop: true = stop demanded (normally-closed loop open); level: true = liquid present
+INPUT_KINDS = ("estop", "level", "digital")
+
+
+class ConfigError(Exception):
+    pass
+
+
+def _merge(base, extra):
+    # secrets.json may carry any subset of config.json (usually wifi/mqtt passwords)
+    for key in extra:
+        if type(extra[key]) is dict and type(base.get(key)) is dict:
+            _merge(base[key], extra[key])
+        else:
+            base[key] = extra[key]
+    return base
+
+
+def _section(cfg, name):
+    s = cfg.get(name)
+    if s is None:
+        s = {}
+        cfg[name] = s
+    if type(s) is not dict:
+        raise ConfigError("%s must be an object" % name)
+    return s
+
+
+def _default(d, key, value):
+    if d.get(key) is None:
+        d[key] = value
+
+
+def _need(d, key, kind, where):
+    x = d.get(key)
+    ok = {"int": protocol.is_int, "num": protocol.is_num, "str": lambda v: type(v) is str,
+          "bool": lambda v: type(v) is bool}[kind](x)
+    if not ok:
+        raise ConfigError("%s.%s must be %s (got %r)" % (where, key, kind, x))
+    return x
+
+
+def parse(config_text, secrets_text=None):
+    try:
+        cfg = json.loads(config_text)
+    except Exception:
+        raise ConfigError("config.json is not valid JSON")
+    if type(cfg) is not dict:
+        raise ConfigError("config.json must hold an object")
+    if secrets_text:
+        try:
+            secrets = json.loads(secrets_text)
+        except Exception:
+            raise ConfigError("secrets.json is not valid JSON")
+        if type(secrets) is not dict:
+            raise ConfigError("secrets.json must hold an object")
+        _merge(cfg, secrets)
+    return normalise(cfg)
+
+
+def load_files(config_path="config.json", secrets_path="secrets.json"):
+    with open(config_path) as f:
+        text = f.read()
+    secrets = None
+    try:
+        with open(secrets_path) as f:
+            secrets = f.read()
+    except OSError:
+        pass  # no secrets yet: the board runs its loops locally and reports the missing password
+    return parse(text, secrets)
+
+
+def normalise(cfg):
+    """Fill defaults and check every field; returns the same dict."""
+    zone = cfg.get("zone")
+    if not protocol.valid_zone_id(zone):
+        raise ConfigError("zone must match [a-z0-9][a-z0-9-]{0,31} (got %r)" % (zone,))
+    ztype = cfg.get("type")
+    if ztype not in protocol.ZONE_TYPES:
+        raise ConfigError("type must be one of %s" % ", ".join(protocol.ZONE_TYPES))
+    hot = ztype in HOT_TYPES
+    _default(cfg, "label", zone)
+    _default(cfg, "failsafe", "off" if hot else "hold_last")
+    if cfg["failsafe"] not in protocol.FAILSAFE_POLICIES:
+        raise ConfigError("failsafe must be off or hold_last")
+    _default(cfg, "start_mode", "off" if hot else "auto")
+    if cfg["start_mode"] not in MODES:
+        raise ConfigError("start_mode must be off, auto or manual")
+    _default(cfg, "period_ms", 1000)
+    _default(cfg, "loop_ms", 50)
+    _default(cfg, "hb_timeout_ms", 5000)
+    _default(cfg, "watchdog_ms", 8000)
+    for key in ("period_ms", "loop_ms", "hb_timeout_ms", "watchdog_ms"):
+        if _need(cfg, key, "int", "config") <= 0:
+            raise ConfigError("%s must be positive" % key)
+    if cfg["loop_ms"] > cfg["period_ms"]:
+        raise ConfigError("loop_ms must not exceed period_ms")
+
+    wifi = _section(cfg, "wifi")
+    _default(wifi, "ssid", "")
+    _default(wifi, "password", "")
+
+    mqtt = _section(cfg, "mqtt")
+    _default(mqtt, "host", "127.0.0.1")
+    _default(mqtt, "port", 1883)
+    _default(mqtt, "user", zone)
+    _default(mqtt, "password", "")
+    _default(mqtt, "topic_root", "brewpi/v1")
+    _default(mqtt, "keepalive_s", 30)
+    _default(mqtt, "connect_timeout_ms", 2000)
+    _default(mqtt, "backoff_min_ms", 500)
+    _default(mqtt, "backoff_max_ms", 30000)
+    _need(mqtt, "host", "str", "mqtt")
+    _need(mqtt, "topic_root", "str", "mqtt")
+    for key in ("port", "keepalive_s", "connect_timeout_ms", "backoff_min_ms", "backoff_max_ms"):
+        if _need(mqtt, key, "int", "mqtt") <= 0:
+            raise ConfigError("mqtt.%s must be positive" % key)
+    if mqtt["backoff_max_ms"] < mqtt["backoff_min_ms"]:
+        raise ConfigError("mqtt.backoff_max_ms must be >= backoff_min_ms")
+    root = mqtt["topic_root"]
+    if (not root or "+" in root or "#" in root or root.endswith("/")
+            or len(root.encode("utf-8")) != len(root)):
+        raise ConfigError("mqtt.topic_root must be a plain ASCII topic prefix")
+
+    sensors = _section(cfg, "sensors")
+    if not sensors:
+        raise ConfigError("at least one temperature sensor is needed")
+    for name in sensors:
+        s = sensors[name]
+        where = "sensors." + name
+        if type(s) is not dict or s.get("type") not in SENSOR_TYPES:
+            raise ConfigError("%s.type must be ds18b20 or pt100" % where)
+        _default(s, "min", -20)
+        _default(s, "max", 120)
+        _need(s, "min", "num", where)
+        _need(s, "max", "num", where)
+        if s["type"] == "pt100":
+            _default(s, "rref", 430.0)
+            _default(s, "r0", 100.0)
+            _default(s, "wires", 3)
+            _need(s, "rref", "num", where)
+            _need(s, "r0", "num", where)
+
+    control = _section(cfg, "control")
+    _default(control, "sensor", "pv" if "pv" in sensors else sorted(sensors)[0])
+    if control["sensor"] not in sensors:
+        raise ConfigError("control.sensor names no sensor")
+    _default(control, "sv_min", 0.0)
+    _default(control, "sv_max", 100.0)
+    _default(control, "sv", control["sv_min"])
+    _default(control, "kp", 10.0)
+    _default(control, "ki", 0.02)
+    _default(control, "kd", 0.0)
+    for key in ("sv", "sv_min", "sv_max", "kp", "ki", "kd"):
+        _need(control, key, "num", "control")
+    if not control["sv_min"] <= control["sv"] <= control["sv_max"]:
+        raise ConfigError("control.sv must lie within sv_min..sv_max")
+
+    outputs = _section(cfg, "outputs")
+    roles = {}
+    for name in outputs:
+        o = outputs[name]
+        where = "outputs." + name
+        if type(o) is not dict or o.get("role") not in OUTPUT_ROLES:
+            raise ConfigError("%s.role must be heat, cool or switch" % where)
+        _default(o, "active_high", True)
+        _need(o, "active_high", "bool", where)
+        if o["role"] != "switch":
+            _default(o, "cycle_ms", 2000 if o["role"] == "heat" else 20000)
+            _default(o, "min_pulse_ms", o["cycle_ms"] // 20)
+            _need(o, "cycle_ms", "int", where)
+            _need(o, "min_pulse_ms", "int", where)
+            if o["cycle_ms"] < 100 or not 0 <= o["min_pulse_ms"] * 2 <= o["cycle_ms"]:
+                raise ConfigError("%s: cycle_ms >= 100 and min_pulse_ms <= cycle_ms/2" % where)
+        roles[o["role"]] = True
+        if name in sensors or name in ("sv", "out", "manual_out", "mode"):
+            raise ConfigError("%s: the name is already a tag" % where)
+    _default(control, "out_min", -100.0 if roles.get("cool") else 0.0)
+    _default(control, "out_max", 100.0 if roles.get("heat") else 0.0)
+    _need(control, "out_min", "num", "control")
+    _need(control, "out_max", "num", "control")
+    if not -100.0 <= control["out_min"] <= 0.0 <= control["out_max"] <= 100.0:
+        raise ConfigError("control: need -100 <= out_min <= 0 <= out_max <= 100")
+
+    inputs = _section(cfg, "inputs")
+    for name in inputs:
+        i = inputs[name]
+        if type(i) is not dict:
+            raise ConfigError("inputs.%s must be an object" % name)
+        _default(i, "kind", name if name in INPUT_KINDS else "digital")
+        if i["kind"] not in INPUT_KINDS:
+            raise ConfigError("inputs.%s.kind must be estop, level or digital" % name)
+        if name in outputs or name in sensors:
+            raise ConfigError("inputs.%s: the name is already a tag" % name)
+
+    locks = _section(cfg, "interlocks")
+    _default(locks, "trip_hyst_c", 2.0)
+    _need(locks, "trip_hyst_c", "num", "interlocks")
+    trips = locks.get("trip_c")
+    if trips is None:
+        trips = {}
+    elif protocol.is_num(trips):
+        trips = {control["sensor"]: trips}
+    elif type(trips) is not dict:
+        raise ConfigError("interlocks.trip_c must be a number or {sensor: number}")
+    for name in trips:
+        if name not in sensors or not protocol.is_num(trips[name]):
+            raise ConfigError("interlocks.trip_c.%s: unknown sensor or not a number" % name)
+    if roles.get("heat") and control["sensor"] not in trips:
+        raise ConfigError("a zone that heats needs an over-temperature trip on its control sensor")
+    locks["trip_c"] = trips
+    level = locks.get("heater_needs")
+    if level is not None and level not in inputs:
+        raise ConfigError("interlocks.heater_needs names no input")
+    return cfg
+
+
+def tag_defs(cfg):
+    """The tags the zone exposes, as listed in its birth message."""
+    control = cfg["control"]
+    tags = []
+    for name in sorted(cfg["sensors"]):
+        s = cfg["sensors"][name]
+        tags.append({"name": name, "kind": "analog", "unit": "degC", "min": s["min"], "max": s["max"],
+                     "rw": False})
+    tags.append({"name": "sv", "kind": "analog", "unit": "degC", "min": control["sv_min"],
+                 "max": control["sv_max"], "rw": True})
+    for name in ("out", "manual_out"):
+        tags.append({"name": name, "kind": "analog", "unit": "%", "min": control["out_min"],
+                     "max": control["out_max"], "rw": name == "manual_out"})
+    tags.append({"name": "mode", "kind": "enum", "values": list(MODES), "rw": True})
+    for name in sorted(cfg["outputs"]):
+        tags.append({"name": name, "kind": "bool", "rw": cfg["outputs"][name]["role"] == "switch"})
+    for name in sorted(cfg["inputs"]):
+        tags.append({"name": name, "kind": "bool", "rw": False})
+    return tags
