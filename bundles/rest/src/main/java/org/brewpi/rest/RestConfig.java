@@ -10,8 +10,8 @@ public @interface RestConfig {
 
     String PID = "brewpi.rest";
 
-    /** Property {@code api.token}. */
+    /** Property {@code .api.token}: the leading dot keeps it private, out of the service properties. */
     @AttributeDefinition(name = "API token", type = AttributeType.PASSWORD,
             description = "Writes need the header 'Authorization: Bearer <token>'. Empty: writes are refused.")
-    String api_token() default "";
+    String _api_token() default "";
 }

@@ -79,7 +79,7 @@ public class ZonesServlet extends ApiServlet implements HealthContributor {
 
     @Activate
     public ZonesServlet(@Reference Plant plant, RestConfig config) {
-        this(plant, config.api_token(), GATE_WAIT_MS);
+        this(plant, config._api_token(), GATE_WAIT_MS);
     }
 
     ZonesServlet(Plant plant, String apiToken, long gateWaitMs) {
@@ -90,7 +90,7 @@ public class ZonesServlet extends ApiServlet implements HealthContributor {
 
     @Modified
     void modified(RestConfig config) {
-        token = BearerToken.of(config.api_token());
+        token = BearerToken.of(config._api_token());
         LOG.info("API token {}", token.configured() ? "updated" : "removed: writes are refused");
     }
 
@@ -211,7 +211,7 @@ public class ZonesServlet extends ApiServlet implements HealthContributor {
         BearerToken t = token;
         if (!t.configured()) {
             throw new ApiException(503, "no_token",
-                    "writes are disabled: no API token is configured (brewpi.rest api.token / BREWPI_API_TOKEN)");
+                    "writes are disabled: no API token is configured (BREWPI_API_TOKEN)");
         }
         if (!t.matches(req.getHeader("Authorization"))) {
             unauthorized.increment();

@@ -39,14 +39,14 @@ public class BoxStartup implements HealthContributor {
         try {
             this.settings = prepare(BoxSettings.resolve(context::getProperty, System::getenv));
         } catch (SettingsException e) {
-            System.err.println(e.getMessage());
-            LOG.error(e.getMessage());
             if (Boolean.parseBoolean(context.getProperty(EXIT_ON_FATAL))) {
-                // Nothing has started yet, so nothing is lost: leave at once, without shutdown hooks that
-                // would wait for the start-level thread we are running on.
+                // The one line the operator needs, then out. Nothing has started yet, so nothing is lost:
+                // halt skips the shutdown hooks, which would wait for the start-level thread we are running on.
+                System.err.println(e.getMessage());
                 System.err.flush();
                 Runtime.getRuntime().halt(2);
             }
+            LOG.error(e.getMessage());
             throw e;
         }
         // Jetty and FileInstall read these through BundleContext.getProperty, which falls back to system properties.
@@ -88,7 +88,7 @@ public class BoxStartup implements HealthContributor {
         String data = settings.dataDir().toString();
         update(configAdmin, "brewpi.broker", Map.of("port", settings.mqttPort(), "data.dir", data));
         update(configAdmin, "brewpi.historian", Map.of("data.dir", data));
-        update(configAdmin, "brewpi.rest", Map.of("api.token", settings.apiToken()));
+        update(configAdmin, "brewpi.rest", Map.of(".api.token", settings.apiToken())); // private: not a service property
         update(configAdmin, "brewpi.sim", Map.of(
                 "enabled", settings.simulator(),
                 "broker.url", "tcp://127.0.0.1:" + settings.mqttPort(),

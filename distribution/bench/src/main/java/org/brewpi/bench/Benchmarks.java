@@ -111,7 +111,7 @@ public final class Benchmarks {
         String root = "bench-" + UUID.randomUUID();
         AtomicLong received = new AtomicLong();
         AtomicLong lastNanos = new AtomicLong();
-        MqttClient sub = new MqttClient("tcp://127.0.0.1:1883", "bench-sub-" + System.nanoTime(), new MemoryPersistence());
+        MqttClient sub = new MqttClient("tcp://127.0.0.1:1883", "bsub" + (System.nanoTime() % 100_000), new MemoryPersistence());
         MqttConnectOptions o = new MqttConnectOptions();
         o.setCleanSession(true);
         sub.connect(o);

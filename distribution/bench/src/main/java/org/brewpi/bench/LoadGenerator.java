@@ -60,7 +60,7 @@ final class LoadGenerator {
     Result run(int perZone, int totalRate) throws Exception {
         List<MqttClient> clients = new ArrayList<>();
         for (String zone : zones) {
-            MqttClient c = new MqttClient(url, zone + "-bench-" + System.nanoTime(), new MemoryPersistence());
+            MqttClient c = new MqttClient(url, zone + "-b" + (System.nanoTime() % 100_000), new MemoryPersistence());
             MqttConnectOptions o = new MqttConnectOptions();
             if (password != null) {
                 o.setUserName(zone);

@@ -160,9 +160,12 @@ public class MqttZoneDriver implements ZoneDriver, HealthContributor {
     /** Called on the transport's thread for every message under {root}/+/+. */
     void message(String topic, byte[] payload, String clientId) {
         long now = System.currentTimeMillis();
+        if (topic.startsWith(topics.root() + "/scada/")) {
+            return; // our own heartbeat and status, echoed back
+        }
         Topics.Parsed parsed = topics.parse(topic);
         if (parsed == null || parsed.kind() == Topics.Kind.CMD) {
-            if (parsed == null && !topic.startsWith(topics.root() + "/scada/")) {
+            if (parsed == null) {
                 countBounded(badTopics, topic);
                 rejectLog.warn("topic:" + topic, "Rejected message on {}: not a protocol topic", topic);
             }

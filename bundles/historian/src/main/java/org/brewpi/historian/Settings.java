@@ -1,0 +1,51 @@
+package org.brewpi.historian;
+
+import java.nio.file.Path;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The historian's settings, already checked.
+ *
+ * @param directory the folder holding the H2 files ({@code <data.dir>/history})
+ * @param flushMs the longest a record waits in memory before its batch is committed
+ * @param batchSize the most records per transaction
+ * @param queueCapacity the most records waiting in memory
+ * @param offerTimeoutMs the longest a driver's thread waits for room in a full queue
+ */
+record Settings(Path directory, long flushMs, int batchSize, int queueCapacity, long offerTimeoutMs) {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Settings.class);
+
+    Settings {
+        if (directory == null || flushMs < 1 || batchSize < 1 || queueCapacity < 1 || offerTimeoutMs < 0) {
+            throw new IllegalArgumentException("bad historian settings: directory=" + directory + " flush.ms="
+                    + flushMs + " batch.size=" + batchSize + " queue.capacity=" + queueCapacity
+                    + " offer.timeout.ms=" + offerTimeoutMs);
+        }
+    }
+
+    static Settings defaults(Path directory) {
+        return new Settings(directory, 200, 5000, 100_000, 1000);
+    }
+
+    /** Out-of-range numbers fall back to the defaults (with a warning) rather than leave the plant without history. */
+    static Settings from(HistorianConfig config) {
+        String dataDir = config.data_dir() == null || config.data_dir().isBlank() ? "data" : config.data_dir().strip();
+        Settings d = defaults(Path.of(dataDir, "history"));
+        return new Settings(d.directory(),
+                checked("flush.ms", config.flush_ms(), 1, d.flushMs()),
+                (int) checked("batch.size", config.batch_size(), 1, d.batchSize()),
+                (int) checked("queue.capacity", config.queue_capacity(), 1, d.queueCapacity()),
+                checked("offer.timeout.ms", config.offer_timeout_ms(), 0, d.offerTimeoutMs()));
+    }
+
+    private static long checked(String name, long value, long min, long fallback) {
+        if (value >= min) {
+            return value;
+        }
+        LOG.warn("Historian setting {}={} is below {}; using {}", name, value, min, fallback);
+        return fallback;
+    }
+}
