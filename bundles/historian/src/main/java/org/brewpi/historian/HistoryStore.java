@@ -268,11 +268,13 @@ final class HistoryStore {
             + " WHEN NOT MATCHED THEN INSERT (zone, tag, ts, n, n_num, lo, hi, total, worst, last_seq)"
             + " VALUES (s.zone, s.tag, s.minute_ts, s.n, s.n_num, s.lo, s.hi, s.total, s.worst, s.last_seq)";
 
-    private static final String RAW = "SELECT ts, num_value, text_value, quality FROM samples"
-            + " WHERE zone = ? AND tag = ? AND ts BETWEEN ? AND ? ORDER BY ts LIMIT ?";
+    // ORDER BY names the index's leading columns although they are fixed by the WHERE: only then
+    // does H2 read the index in order and stop at the LIMIT instead of sorting a month of rows.
+    static final String RAW = "SELECT ts, num_value, text_value, quality FROM samples"
+            + " WHERE zone = ? AND tag = ? AND ts BETWEEN ? AND ? ORDER BY zone, tag, ts LIMIT ?";
 
-    private static final String LAST_TIME = "SELECT ts FROM samples"
-            + " WHERE zone = ? AND tag = ? AND ts BETWEEN ? AND ? ORDER BY ts DESC LIMIT 1";
+    static final String LAST_TIME = "SELECT ts FROM samples"
+            + " WHERE zone = ? AND tag = ? AND ts BETWEEN ? AND ? ORDER BY zone DESC, tag DESC, ts DESC LIMIT 1";
 
     /**
      * Where the samples not yet summarised begin, roughly: ts follows seq to within moments. Only
@@ -428,9 +430,10 @@ final class HistoryStore {
 
     /** See {@link org.brewpi.api.history.Historian#events}; a {@code null} zone means every zone. */
     List<ZoneEvent> events(String zone, long from, long to, int limit) throws SQLException {
+        // newest first, in index order (see RAW), then turned round
         String sql = "SELECT zone, boot, plc_seq, plc_ts, ts, kind, code, active, message FROM events"
-                + " WHERE " + (zone == null ? "" : "zone = ? AND ") + "ts BETWEEN ? AND ?"
-                + " ORDER BY ts DESC, seq DESC LIMIT ?";
+                + (zone == null ? " WHERE ts BETWEEN ? AND ? ORDER BY ts DESC LIMIT ?"
+                        : " WHERE zone = ? AND ts BETWEEN ? AND ? ORDER BY zone DESC, ts DESC LIMIT ?");
         try (Connection c = connectToExisting(); PreparedStatement ps = c.prepareStatement(sql)) {
             int i = 1;
             if (zone != null) {

@@ -344,6 +344,29 @@ class H2HistorianTest {
         assertThat((String) old.details().get("error")).contains("version 2").contains("newer");
     }
 
+    @Test
+    void historyProbesReadTheIndexInOrderInsteadOfSorting() throws SQLException {
+        open().close(); // creates the schema
+        opened.clear();
+        try (Connection c = connect()) {
+            for (String sql : List.of(HistoryStore.RAW, HistoryStore.LAST_TIME)) {
+                try (java.sql.PreparedStatement ps = c.prepareStatement("EXPLAIN " + sql)) {
+                    ps.setString(1, "fv1");
+                    ps.setString(2, "pv");
+                    ps.setLong(3, T0);
+                    ps.setLong(4, T0 + 1000);
+                    if (sql.contains("LIMIT ?")) {
+                        ps.setInt(5, 501);
+                    }
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        assertThat(rs.getString(1)).contains("SAMPLES_ZONE_TAG_TS").contains("index sorted");
+                    }
+                }
+            }
+        }
+    }
+
     // --- failures and bad input -------------------------------------------------------------
 
     @Test
