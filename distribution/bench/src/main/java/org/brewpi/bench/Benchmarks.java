@@ -6,7 +6,6 @@ import java.net.http.WebSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +27,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 public final class Benchmarks {
 
     static final int ZONES = 50;
-    static final int RATE = 5_000; // telemetry messages per second, all zones together
+    /** Telemetry messages per second, all zones together ({@code -Dbench.rate=...}). */
+    static final int RATE = Integer.getInteger("bench.rate", 5_000);
     static final int SECONDS = 10;
 
     public static void main(String[] args) throws Exception {
@@ -80,7 +80,6 @@ public final class Benchmarks {
             awaitConfigured(box, ZONES);
             long rowsBefore = samples(box);
             LoadGenerator gen = new LoadGenerator("tcp://127.0.0.1:" + box.mqttPort, "brewpi/v1", zones, "bench-password");
-            long start = System.nanoTime();
             LoadGenerator.Result sent = gen.run(perZone, RATE);
             long expectedSamples = sent.messages() * LoadGenerator.TAGS;
             long rows = rowsBefore;
@@ -89,7 +88,7 @@ public final class Benchmarks {
                 Thread.sleep(20);
                 rows = samples(box);
             }
-            long nanos = System.nanoTime() - start;
+            long nanos = System.nanoTime() - sent.startNanos();
             long committed = rows - rowsBefore;
             long telemetry = 0;
             long gaps = 0;
@@ -102,41 +101,48 @@ public final class Benchmarks {
                 }
             }
             boxRate = committed / (nanos / 1e9) / LoadGenerator.TAGS;
+            System.out.println("ingest box historian: " + box.health().path("components").path("historian"));
             System.out.printf("ingest box: %d messages published at %.0f msg/s; driver accepted %d (missed %d, rejected %d); "
                     + "H2 committed %d of %d samples; publish -> committed %.0f msg/s = %.0f samples/s%n",
                     sent.messages(), sent.rate(), telemetry, gaps, rejects, committed, expectedSamples, boxRate,
                     boxRate * LoadGenerator.TAGS);
         }
-        // The same load against the bare Mosquitto on 127.0.0.1:1883, counted by one subscriber.
+        // The same load against the bare Mosquitto on 127.0.0.1:1883, counted by one raw subscriber.
         String root = "bench-" + UUID.randomUUID();
         AtomicLong received = new AtomicLong();
         AtomicLong lastNanos = new AtomicLong();
-        MqttClient sub = new MqttClient("tcp://127.0.0.1:1883", "bsub" + (System.nanoTime() % 100_000), new MemoryPersistence());
-        MqttConnectOptions o = new MqttConnectOptions();
-        o.setCleanSession(true);
-        sub.connect(o);
-        sub.subscribe(root + "/+/tele", 0, (t, m) -> {
-            received.incrementAndGet();
-            lastNanos.set(System.nanoTime());
+        RawMqtt sub = new RawMqtt("127.0.0.1", 1883, "bsub" + (System.nanoTime() % 100_000), null, null);
+        sub.subscribe(root + "/+/tele");
+        Thread reader = new Thread(() -> {
+            try {
+                while (true) {
+                    if (sub.readIsPublish()) {
+                        received.incrementAndGet();
+                        lastNanos.set(System.nanoTime());
+                    }
+                }
+            } catch (java.io.IOException e) {
+                // closed at the end
+            }
         });
-        long start = System.nanoTime();
+        reader.start();
+        Thread.sleep(300);
         LoadGenerator.Result sent = new LoadGenerator("tcp://127.0.0.1:1883", root, zones, null).run(perZone, RATE);
         long deadline = System.nanoTime() + 30_000_000_000L;
         while (received.get() < sent.messages() && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
-        Thread.sleep(500);
-        sub.disconnect();
         sub.close();
-        double mosquittoRate = received.get() / ((lastNanos.get() - start) / 1e9);
+        double mosquittoRate = received.get() / ((lastNanos.get() - sent.startNanos()) / 1e9);
         System.out.printf("ingest mosquitto: %d messages published at %.0f msg/s; subscriber received %d of %d; %.0f msg/s%n",
                 sent.messages(), sent.rate(), received.get(), expectedMessages, mosquittoRate);
         System.out.printf("ingest ratio box/mosquitto: %.2f%n", boxRate / mosquittoRate);
     }
 
     static void latency(Path jar) throws Exception {
-        try (BoxProcess box = new BoxProcess(jar, true, "256m", Map.of("lat", "lat-password"))) {
+        try (BoxProcess box = new BoxProcess(jar, true, "256m", Map.of())) {
             box.awaitUp(Duration.ofSeconds(60));
+            box.addZone("lat", "lat-password"); // a seventh zone beside the demo plant, added live
             awaitConfigured(box, 7);
             Map<Long, Long> publishedAt = new ConcurrentHashMap<>();
             List<Long> latencies = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -210,15 +216,15 @@ public final class Benchmarks {
         return box.health().path("components").path("historian").path("rows.samples").asLong();
     }
 
+    /** Waits until the broker holds credentials for that many zones (it hashes the clear-text passwords first). */
     static void awaitConfigured(BoxProcess box, int zones) throws Exception {
-        long deadline = System.nanoTime() + 30_000_000_000L;
+        long deadline = System.nanoTime() + 120_000_000_000L;
         while (System.nanoTime() < deadline) {
-            if (box.get("/api/zones").size() >= zones) {
-                Thread.sleep(1500); // the broker hashes the clear-text passwords it was given
+            if (box.health().path("components").path("broker").path("zonesWithCredentials").size() >= zones) {
                 return;
             }
-            Thread.sleep(100);
+            Thread.sleep(200);
         }
-        throw new IllegalStateException("zones not configured: " + Arrays.toString(new int[] { zones }));
+        throw new IllegalStateException("the broker did not load credentials for " + zones + " zones");
     }
 }

@@ -33,8 +33,7 @@ final class BoxProcess implements AutoCloseable {
         mqttPort = freePort();
         Path conf = Files.createDirectories(home.resolve("conf"));
         for (var zone : zonesWithPasswords.entrySet()) {
-            Files.writeString(conf.resolve("brewpi.zone-" + zone.getKey() + ".cfg"),
-                    "zone = " + zone.getKey() + "\ntype = generic\npassword = " + zone.getValue() + "\n");
+            addZone(zone.getKey(), zone.getValue());
         }
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + heap, "-jar", jar.toAbsolutePath().toString()));
@@ -46,6 +45,13 @@ final class BoxProcess implements AutoCloseable {
         pb.environment().put("BREWPI_API_TOKEN", "bench-token");
         startedNanos = System.nanoTime();
         process = pb.start();
+    }
+
+    /** Drops a zone configuration into conf/, as an integrator would on a running box. */
+    void addZone(String zone, String password) throws IOException {
+        Path tmp = home.resolve("brewpi.zone-" + zone + ".tmp");
+        Files.writeString(tmp, "zone = " + zone + "\ntype = generic\npassword = " + password + "\n");
+        Files.move(tmp, home.resolve("conf").resolve("brewpi.zone-" + zone + ".cfg"));
     }
 
     static int freePort() throws IOException {
