@@ -12,6 +12,8 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.brewpi.api.audit.AuditEntry;
+import org.brewpi.api.audit.AuditTrail;
 import org.brewpi.api.command.Command;
 import org.brewpi.api.command.CommandGate;
 import org.brewpi.api.command.CommandResult;
@@ -19,6 +21,7 @@ import org.brewpi.api.command.Outcome;
 import org.brewpi.api.health.HealthContributor;
 import org.brewpi.api.zone.ZoneDriver;
 import org.brewpi.api.zone.ZoneSnapshot;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -28,7 +31,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one way in for writes to the plant. Each command gets an id unique for this SCADA boot, is checked,
- * recorded with its outcome, and only then handed to the zone's driver.
+ * written to the audit trail, and only then handed to the zone's driver; its outcome is audited too.
+ * Without an audit trail the gate does not run: no write without its record.
  */
 @Component(service = { CommandGate.class, HealthContributor.class })
 public class PlantCommandGate implements CommandGate, HealthContributor {
@@ -43,7 +47,11 @@ public class PlantCommandGate implements CommandGate, HealthContributor {
     private final Map<Outcome, AtomicLong> outcomes = new LinkedHashMap<>();
     private final Deque<CommandResult> journal = new ArrayDeque<>();
 
-    public PlantCommandGate() {
+    private final AuditTrail audit;
+
+    @Activate
+    public PlantCommandGate(@Reference AuditTrail audit) {
+        this.audit = audit;
         for (Outcome o : Outcome.values()) {
             outcomes.put(o, new AtomicLong());
         }
@@ -72,10 +80,19 @@ public class PlantCommandGate implements CommandGate, HealthContributor {
                 break;
             }
         }
+        String oldValue = oldValue(command, zone);
         CommandCheck.Refusal refusal = CommandCheck.check(command, zone);
+        try {
+            audit.append(AuditEntry.of(actor(command), command.origin(), "command." + command.op(), target(command),
+                    oldValue, text(command.value()), refusal == null ? "id " + command.id()
+                            : "id " + command.id() + " refused: " + refusal.error() + " - " + refusal.message()));
+        } catch (RuntimeException e) {
+            return CompletableFuture.completedFuture(record(new CommandResult(command, Outcome.NOT_SENT, "audit_unavailable",
+                    "the audit trail cannot record it, so it is not sent: " + e.getMessage(), now, now), false));
+        }
         if (refusal != null) {
             return CompletableFuture.completedFuture(
-                    record(new CommandResult(command, Outcome.REJECTED, refusal.error(), refusal.message(), now, now)));
+                    record(new CommandResult(command, Outcome.REJECTED, refusal.error(), refusal.message(), now, now), false));
         }
         LOG.info("Command {} by {} via {}: {} {}{}", command.id(), command.user(), command.origin(), command.zone(),
                 command.op(), Command.WRITE.equals(command.op()) ? " " + command.tag() + " = " + command.value() : "");
@@ -84,12 +101,23 @@ public class PlantCommandGate implements CommandGate, HealthContributor {
             sent = driver.send(command);
         } catch (RuntimeException e) {
             return CompletableFuture.completedFuture(record(new CommandResult(command, Outcome.NOT_SENT, "driver_error",
-                    "the " + driver.id() + " driver failed: " + e.getMessage(), now, System.currentTimeMillis())));
+                    "the " + driver.id() + " driver failed: " + e.getMessage(), now, System.currentTimeMillis()), true));
         }
-        return sent.thenApply(this::record);
+        return sent.thenApply(result -> record(result, true));
     }
 
-    private CommandResult record(CommandResult result) {
+    /** @param auditOutcome whether the outcome still needs its own audit entry (sent commands) */
+    private CommandResult record(CommandResult result, boolean auditOutcome) {
+        if (auditOutcome) {
+            Command c = result.command();
+            try {
+                audit.append(AuditEntry.of(actor(c), c.origin(), "command.outcome", target(c), null, text(c.value()),
+                        "id " + c.id() + ": " + result.outcome() + (result.error() == null ? "" : " " + result.error())
+                                + (result.message() == null ? "" : " - " + result.message())));
+            } catch (RuntimeException e) {
+                LOG.error("Outcome of command {} not audited: {}", c.id(), e.getMessage());
+            }
+        }
         outcomes.get(result.outcome()).incrementAndGet();
         synchronized (journal) {
             journal.addFirst(result);
@@ -105,6 +133,26 @@ public class PlantCommandGate implements CommandGate, HealthContributor {
                     result.outcome(), result.error(), result.message());
         }
         return result;
+    }
+
+    private static String actor(Command c) {
+        return c.user() == null || c.user().isBlank() ? "unknown" : c.user();
+    }
+
+    private static String target(Command c) {
+        return c.tag() == null ? c.zone() : c.zone() + "." + c.tag();
+    }
+
+    private static String oldValue(Command c, ZoneSnapshot zone) {
+        if (zone == null || c.tag() == null) {
+            return null;
+        }
+        var tag = zone.tags().get(c.tag());
+        return tag == null ? null : text(tag.value());
+    }
+
+    private static String text(Object value) {
+        return value == null ? null : value.toString();
     }
 
     @Override

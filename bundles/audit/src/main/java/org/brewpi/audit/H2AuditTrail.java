@@ -1,0 +1,99 @@
+package org.brewpi.audit;
+
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.brewpi.api.audit.AuditEntry;
+import org.brewpi.api.audit.AuditTrail;
+import org.brewpi.api.audit.AuditVerification;
+import org.brewpi.api.health.HealthContributor;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The audit trail service. If the file cannot be opened the component does not start, and whatever
+ * requires an audit trail (the command gate) does not start either: no write without its record.
+ */
+@Component(service = { AuditTrail.class, HealthContributor.class }, configurationPid = "brewpi.audit")
+@Designate(ocd = AuditConfig.class)
+public class H2AuditTrail implements AuditTrail, HealthContributor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(H2AuditTrail.class);
+
+    private final AuditStore store;
+    private volatile String lastError;
+
+    @Activate
+    public H2AuditTrail(AuditConfig config) throws Exception {
+        Path dir = Path.of(config.data_dir()).resolve("audit");
+        this.store = new AuditStore(dir);
+        LOG.info("Audit trail {} open: {} entries", dir, store.lastSeq());
+    }
+
+    @Deactivate
+    void close() throws SQLException {
+        store.close();
+    }
+
+    @Override
+    public AuditEntry append(AuditEntry entry) {
+        try {
+            return store.append(entry, System.currentTimeMillis());
+        } catch (SQLException e) {
+            lastError = e.getMessage();
+            LOG.error("Audit entry could not be stored ({} {} by {}): {}", entry.action(), entry.target(), entry.actor(),
+                    e.getMessage());
+            throw new IllegalStateException("the audit trail cannot store entries: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<AuditEntry> entries(long afterSeq, long from, long to, String actor, String target, int limit) {
+        try {
+            return store.entries(afterSeq, from, to, actor, target, limit);
+        } catch (SQLException e) {
+            throw new IllegalStateException("the audit trail cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public AuditVerification verify() {
+        try {
+            AuditVerification result = store.verify();
+            if (!result.ok()) {
+                LOG.error("Audit trail does not verify: entry {} is {}", result.firstBad(), result.problem());
+            }
+            return result;
+        } catch (SQLException e) {
+            throw new IllegalStateException("the audit trail cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public String name() {
+        return "audit";
+    }
+
+    @Override
+    public Status status() {
+        return lastError == null ? Status.UP : Status.DEGRADED;
+    }
+
+    @Override
+    public Map<String, Object> details() {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("entries", store.lastSeq());
+        d.put("head", store.lastHash().substring(0, 16));
+        if (lastError != null) {
+            d.put("lastError", lastError);
+        }
+        return d;
+    }
+}
