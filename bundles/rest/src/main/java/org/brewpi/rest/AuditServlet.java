@@ -7,6 +7,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.brewpi.api.audit.AuditEntry;
 import org.brewpi.api.audit.AuditTrail;
 import org.brewpi.api.audit.AuditVerification;
+import org.brewpi.api.security.AccessPolicy;
+import org.brewpi.api.security.Authenticator;
+import org.brewpi.api.security.Principal;
+import org.brewpi.api.security.Right;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
@@ -22,7 +26,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 /**
- * The audit trail, for those who hold the API token:
+ * The audit trail, for those whose role may read it (quality, engineer, admin; the bootstrap token when the
+ * users bundle is not running):
  * <ul>
  * <li>{@code GET /api/audit?after=&from=&to=&actor=&target=&limit=}: entries in order; page with {@code after}
  * = the last {@code seq} seen</li>
@@ -46,6 +51,8 @@ public class AuditServlet extends ApiServlet {
 
     private final transient AtomicReference<AuditTrail> trail = new AtomicReference<>();
     private transient volatile BearerToken token;
+    private final transient AtomicReference<Authenticator> authenticator = new AtomicReference<>();
+    private final transient AtomicReference<AccessPolicy> access = new AtomicReference<>();
 
     @Activate
     public AuditServlet(RestConfig config) {
@@ -67,15 +74,32 @@ public class AuditServlet extends ApiServlet {
         trail.compareAndSet(t, null);
     }
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setAuthenticator(Authenticator a) {
+        authenticator.set(a);
+    }
+
+    void unsetAuthenticator(Authenticator a) {
+        authenticator.compareAndSet(a, null);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setAccess(AccessPolicy p) {
+        access.set(p);
+    }
+
+    void unsetAccess(AccessPolicy p) {
+        access.compareAndSet(p, null);
+    }
+
     @Override
     protected void handle(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         if (!"GET".equals(req.getMethod())) {
             throw methodNotAllowed(resp, req, List.of("GET"));
         }
-        if (!token.configured() || !token.matches(req.getHeader("Authorization"))) {
-            resp.setHeader("WWW-Authenticate", "Bearer realm=\"brewpi\"");
-            throw new ApiException(401, "unauthorized", "the audit trail needs the header 'Authorization: Bearer <API token>'");
-        }
+        authorize(req, resp);
         if (VERIFY.equals(req.getServletPath())) {
             AuditVerification v = available().verify();
             send(resp, 200, v);
@@ -93,6 +117,20 @@ public class AuditServlet extends ApiServlet {
         List<AuditEntry> entries = available().entries(after, from, to, actor, target, limit);
         Long next = entries.size() == limit ? entries.get(entries.size() - 1).seq() : null;
         send(resp, 200, new Page(entries, next));
+    }
+
+    private void authorize(HttpServletRequest req, HttpServletResponse resp) {
+        Authenticator a = authenticator.get();
+        AccessPolicy p = access.get();
+        if (a != null && p != null) {
+            Principal who = Auth.require(a, req, resp);
+            if (who.mustChangePin() || !p.allows(who.role(), Right.READ_AUDIT)) {
+                throw new ApiException(403, "forbidden", "role " + who.role().id() + " may not read the audit trail");
+            }
+        } else if (!token.configured() || !token.matches(req.getHeader("Authorization"))) {
+            resp.setHeader("WWW-Authenticate", "Bearer realm=\"brewpi\"");
+            throw new ApiException(401, "unauthorized", "the audit trail needs the header 'Authorization: Bearer <API token>'");
+        }
     }
 
     private AuditTrail available() {

@@ -20,6 +20,8 @@ import org.brewpi.api.command.CommandGate;
 import org.brewpi.api.command.CommandResult;
 import org.brewpi.api.command.Outcome;
 import org.brewpi.api.health.HealthContributor;
+import org.brewpi.api.security.Authenticator;
+import org.brewpi.api.security.Principal;
 import org.brewpi.api.zone.Plant;
 import org.brewpi.api.zone.ZoneDefinition;
 import org.osgi.service.component.annotations.Activate;
@@ -49,7 +51,9 @@ import jakarta.servlet.http.HttpServletResponse;
  * <li>{@code PUT /api/zones/{zone}/tags/{tag}} with {@code {"value": ...}}: a write through the command gate</li>
  * <li>{@code POST /api/zones/{zone}/reset}: lets an operator take a zone out of fail-safe</li>
  * </ul>
- * Writes need the API token. The request is answered asynchronously when the gate has the PLC's ack
+ * Writes need a bearer token: a PIN session, an API token or the bootstrap token (checked by the users
+ * bundle's {@link Authenticator}; without it, only the bootstrap token of {@code brewpi.rest} is accepted).
+ * The command carries the authenticated user, and the gate checks that user's role. The request is answered asynchronously when the gate has the PLC's ack
  * (or its refusal, or the timeout), so no HTTP thread waits for the PLC.
  */
 @Component(service = { Servlet.class, HealthContributor.class }, configurationPid = RestConfig.PID,
@@ -70,6 +74,7 @@ public class ZonesServlet extends ApiServlet implements HealthContributor {
     private final transient ZoneDirectory zones;
     private final long gateWaitMs;
     private final transient AtomicReference<CommandGate> gate = new AtomicReference<>();
+    private final transient AtomicReference<Authenticator> authenticator = new AtomicReference<>();
     private transient volatile BearerToken token;
 
     private final transient Map<String, LongAdder> outcomes = new ConcurrentHashMap<>();
@@ -114,6 +119,16 @@ public class ZonesServlet extends ApiServlet implements HealthContributor {
         gate.compareAndSet(g, null);
     }
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setAuthenticator(Authenticator a) {
+        authenticator.set(a);
+    }
+
+    void unsetAuthenticator(Authenticator a) {
+        authenticator.compareAndSet(a, null);
+    }
+
     @Override
     protected void handle(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         List<String> path = segments(req.getPathInfo());
@@ -127,21 +142,21 @@ public class ZonesServlet extends ApiServlet implements HealthContributor {
         } else if (path.size() == 2 && "reset".equals(path.get(1))) {
             requireMethod(req, resp, "POST");
             json.readBytes(req.getInputStream()); // a reset has no body: whatever comes is read and ignored
-            authorize(req, resp);
+            Principal who = authorize(req, resp);
             String zone = checkedZone(path.get(0));
-            submit(req, resp, new Command(null, zone, Command.RESET, null, null, Commands.ORIGIN, Commands.USER));
+            submit(req, resp, new Command(null, zone, Command.RESET, null, null, who.entryPoint(), who.user()));
         } else if (path.size() == 3 && "tags".equals(path.get(1))) {
             requireMethod(req, resp, "PUT");
             // Read the (small) body even when refusing it, so the connection can carry the next request.
             byte[] body = json.readBytes(req.getInputStream());
-            authorize(req, resp);
+            Principal who = authorize(req, resp);
             String zone = checkedZone(path.get(0));
             String tag = path.get(2);
             if (tag.length() > QueryParams.MAX_TAG_LENGTH) {
                 throw ApiException.notFound("unknown_tag", "no tag '" + QueryParams.abbreviate(tag) + "'");
             }
             Object value = Commands.value(json.parse(body));
-            submit(req, resp, Command.write(zone, tag, value, Commands.ORIGIN, Commands.USER));
+            submit(req, resp, Command.write(zone, tag, value, who.entryPoint(), who.user()));
         } else {
             throw ApiException.notFound("not_found", "no such resource: " + req.getRequestURI());
         }
@@ -207,7 +222,21 @@ public class ZonesServlet extends ApiServlet implements HealthContributor {
         }
     }
 
-    private void authorize(HttpServletRequest req, HttpServletResponse resp) {
+    /** Who asks; the command gate then checks that this user's role may do what is asked. */
+    private Principal authorize(HttpServletRequest req, HttpServletResponse resp) {
+        Authenticator a = authenticator.get();
+        if (a != null) {
+            Principal p = a.authenticate(req.getHeader("Authorization")).orElse(null);
+            if (p == null) {
+                unauthorized.increment();
+                logUnauthorized(req);
+                throw Auth.unauthorized(resp);
+            }
+            if (p.mustChangePin()) {
+                throw new ApiException(403, "must_change_pin", "change the one-time PIN first (POST /api/session/pin)");
+            }
+            return p;
+        }
         BearerToken t = token;
         if (!t.configured()) {
             throw new ApiException(503, "no_token",
@@ -219,6 +248,8 @@ public class ZonesServlet extends ApiServlet implements HealthContributor {
             resp.setHeader("WWW-Authenticate", "Bearer realm=\"brewpi\"");
             throw new ApiException(401, "unauthorized", "writes need the header 'Authorization: Bearer <API token>'");
         }
+        return new Principal(Commands.USER, "Bootstrap API token", org.brewpi.api.security.Role.ADMIN, Commands.ORIGIN,
+                false);
     }
 
     /** One line a minute at most: a client retrying with a wrong token must not flood the log. */
@@ -280,13 +311,14 @@ public class ZonesServlet extends ApiServlet implements HealthContributor {
 
     @Override
     public Status status() {
-        return token.configured() && gate.get() != null ? Status.UP : Status.DEGRADED;
+        return (token.configured() || authenticator.get() != null) && gate.get() != null ? Status.UP : Status.DEGRADED;
     }
 
     @Override
     public Map<String, Object> details() {
         Map<String, Object> details = new LinkedHashMap<>();
-        details.put("writesEnabled", token.configured());
+        details.put("writesEnabled", token.configured() || authenticator.get() != null);
+        details.put("users", authenticator.get() != null);
         details.put("gate", gate.get() != null);
         Map<String, Long> byOutcome = new TreeMap<>();
         outcomes.forEach((k, v) -> byOutcome.put(k, v.sum()));

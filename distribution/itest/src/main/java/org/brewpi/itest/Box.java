@@ -136,6 +136,7 @@ final class Box {
         options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1); // no silent retry as MQTT 3.1
         options.setConnectionTimeout(5);
         options.setAutomaticReconnect(false);
+        options.setMaxInflight(2000); // tests publish bursts at QoS 1 faster than a loaded machine acks them
         client.setTimeToWait(3000); // a QoS 1 publish refused by the ACL gets no PUBACK
         client.connect(options);
         return client;

@@ -72,7 +72,7 @@ class ExternalPlcTest {
                 assertThat(fv2.info().firmware()).isEqualTo("9.9.9");
                 assertThat(fv2.tags().get("pv").value()).isEqualTo(12.34);
             });
-            var result = box.service(CommandGate.class).submit(Command.write("fv2", "sv", 13.5, "itest", "itest"))
+            var result = box.service(CommandGate.class).submit(Command.write("fv2", "sv", 13.5, "internal", "itest"))
                     .toCompletableFuture().get(5, TimeUnit.SECONDS);
             assertThat(result.outcome()).isEqualTo(Outcome.DONE);
         } finally {

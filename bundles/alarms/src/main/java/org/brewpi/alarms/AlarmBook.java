@@ -1,0 +1,617 @@
+package org.brewpi.alarms;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+
+import org.brewpi.api.alarm.Alarm;
+import org.brewpi.api.alarm.AlarmDefinition;
+import org.brewpi.api.alarm.AlarmKind;
+import org.brewpi.api.alarm.AlarmMetrics;
+import org.brewpi.api.alarm.AlarmPriority;
+import org.brewpi.api.alarm.AlarmState;
+import org.brewpi.api.alarm.AlarmTransition;
+import org.brewpi.api.alarm.OutOfService;
+import org.brewpi.api.alarm.Shelf;
+import org.brewpi.api.audit.AuditEntry;
+import org.brewpi.api.zone.Quality;
+import org.brewpi.api.zone.TagValue;
+import org.brewpi.api.zone.ZoneSnapshot;
+import org.brewpi.api.zone.ZoneState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The alarms and their ISA-18.2 state machine, without threads or OSGi: fed plant data and acts of
+ * users, it moves each alarm between NORMAL, UNACK_ACTIVE, ACK_ACTIVE and UNACK_RETURNED, keeps the
+ * overlays (shelved, suppressed by design, out of service), journals and audits every transition.
+ * <p>
+ * Time comes from the clock given, so delays and shelf expiry are tested without sleeping. All methods
+ * are synchronized: the engine thread feeds data, service callers act, both briefly.
+ * <p>
+ * While an overlay hides an alarm its {@code active} flag still follows the process, but it is never left
+ * unacknowledged and its activations are not counted in the metrics; when the last overlay goes and the
+ * alarm is active it is annunciated again (UNACK_ACTIVE).
+ */
+final class AlarmBook {
+
+    static final String ENGINE = "alarms";
+    static final String INTERNAL = "internal";
+    private static final Logger LOG = LoggerFactory.getLogger(AlarmBook.class);
+    private static final long RATE_WINDOW_MS = 60_000;
+    private static final long RATE_MIN_SPAN_MS = 5_000;
+
+    private final LongSupplier clock;
+    private final Consumer<AuditEntry> audit;
+    private final Map<String, Slot> slots = new LinkedHashMap<>();
+    private final Map<String, ZoneState> zoneStates = new HashMap<>();
+    private final Map<String, Map<String, TagValue>> tags = new HashMap<>();
+    private final Map<String, Long> lastSeen = new HashMap<>();
+    private final ArrayDeque<AlarmTransition> journal = new ArrayDeque<>();
+    private final long started;
+    private final ActivationLog activations;
+    private Settings settings;
+    private long seq;
+    private long unaudited;
+    private String lastAuditError;
+
+    /** @param audit appends to the audit trail; throws when the entry cannot be made durable */
+    AlarmBook(LongSupplier clock, Settings settings, Consumer<AuditEntry> audit) {
+        this.clock = clock;
+        this.settings = settings;
+        this.audit = audit;
+        this.started = clock.getAsLong();
+        this.activations = new ActivationLog(started);
+    }
+
+    /** The mutable state of one alarm. */
+    private static final class Slot {
+        AlarmDefinition def;
+        boolean suppressed;
+        boolean active;
+        boolean acked = true;
+        long conditionSince = -1;
+        long clearSince = -1;
+        String value;
+        long activeSince;
+        long lastChange;
+        Shelf shelf;
+        OutOfService outOfService;
+        String ackUser;
+        long ackTime;
+        final ArrayDeque<double[]> rate = new ArrayDeque<>();
+
+        Slot(AlarmDefinition def) {
+            this.def = def;
+        }
+
+        AlarmState state() {
+            return AlarmState.of(active, acked);
+        }
+
+        boolean hidden() {
+            return shelf != null || suppressed || outOfService != null;
+        }
+
+        Alarm view() {
+            return new Alarm(def, state(), shelf, suppressed, outOfService, value, active ? activeSince : 0, lastChange,
+                    ackUser, ackTime);
+        }
+    }
+
+    // ---- configuration ----
+
+    synchronized void configure(Settings s) {
+        this.settings = s;
+        long now = clock.getAsLong();
+        for (Slot slot : slots.values()) {
+            applySuppression(slot, now);
+        }
+        while (journal.size() > s.journalSize()) {
+            journal.removeFirst();
+        }
+    }
+
+    /** Replaces the set of alarms; alarms that keep their id, zone, tag and kind keep their state. */
+    synchronized void define(Collection<AlarmDefinition> definitions) {
+        long now = clock.getAsLong();
+        Map<String, AlarmDefinition> wanted = new LinkedHashMap<>();
+        definitions.forEach(d -> wanted.put(d.id(), d));
+        for (var it = slots.entrySet().iterator(); it.hasNext();) {
+            Slot slot = it.next().getValue();
+            AlarmDefinition d = wanted.get(slot.def.id());
+            if (d == null || !sameSignal(d, slot.def)) {
+                record(slot, "removed", slot.state(), AlarmState.NORMAL, ENGINE, INTERNAL,
+                        d == null ? "no longer defined" : "redefined", now);
+                it.remove();
+            }
+        }
+        for (AlarmDefinition d : wanted.values()) {
+            Slot slot = slots.computeIfAbsent(d.id(), id -> new Slot(d));
+            slot.def = d;
+            applySuppression(slot, now);
+            evaluate(slot, now);
+        }
+    }
+
+    private static boolean sameSignal(AlarmDefinition a, AlarmDefinition b) {
+        return a.zone().equals(b.zone()) && a.tag().equals(b.tag()) && a.kind() == b.kind();
+    }
+
+    private void applySuppression(Slot slot, long now) {
+        boolean wanted = slot.def.suppressed() || settings.suppressedZones().contains(slot.def.zone());
+        if (wanted == slot.suppressed) {
+            return;
+        }
+        AlarmState from = slot.state();
+        slot.suppressed = wanted;
+        overlayChanged(slot);
+        record(slot, wanted ? "suppress" : "unsuppress", from, slot.state(), ENGINE, INTERNAL,
+                "by design (configuration)", now);
+    }
+
+    /** After an overlay came or went: hidden alarms have nothing to acknowledge; uncovered active ones do. */
+    private void overlayChanged(Slot slot) {
+        if (slot.hidden()) {
+            slot.acked = true;
+        } else if (slot.active) {
+            slot.acked = false;
+            slot.ackUser = null;
+            slot.ackTime = 0;
+        }
+    }
+
+    // ---- plant data ----
+
+    synchronized void tags(List<TagValue> values) {
+        long now = clock.getAsLong();
+        Set<String> zones = new HashSet<>();
+        for (TagValue v : values) {
+            tags.computeIfAbsent(v.zone(), z -> new HashMap<>()).put(v.tag(), v);
+            zones.add(v.zone());
+            for (Slot slot : slots.values()) {
+                if (slot.def.kind() == AlarmKind.RATE && slot.def.zone().equals(v.zone())
+                        && slot.def.tag().equals(v.tag())) {
+                    sample(slot, v, now);
+                }
+            }
+        }
+        evaluateZones(zones, now);
+    }
+
+    synchronized void zone(ZoneSnapshot zone) {
+        long now = clock.getAsLong();
+        zoneStates.put(zone.id(), zone.state());
+        lastSeen.put(zone.id(), zone.lastSeen());
+        tags.put(zone.id(), new HashMap<>(zone.tags()));
+        evaluateZones(Set.of(zone.id()), now);
+    }
+
+    /** Runs delays, shelf expiry and rate windows forward to now. */
+    synchronized void tick() {
+        long now = clock.getAsLong();
+        for (Slot slot : slots.values()) {
+            if (slot.shelf != null && now >= slot.shelf.until()) {
+                AlarmState from = slot.state();
+                slot.shelf = null;
+                overlayChanged(slot);
+                record(slot, "shelf_expired", from, slot.state(), ENGINE, INTERNAL, "shelving time is over", now);
+            }
+            evaluate(slot, now);
+        }
+    }
+
+    private void evaluateZones(Set<String> zones, long now) {
+        for (Slot slot : slots.values()) {
+            if (zones.contains(slot.def.zone())) {
+                evaluate(slot, now);
+            }
+        }
+    }
+
+    private void evaluate(Slot slot, long now) {
+        Boolean condition = condition(slot, now);
+        if (condition == null) {
+            // No trustworthy data: hold the state (communication-loss alarms report the data itself).
+            slot.conditionSince = -1;
+            slot.clearSince = -1;
+            return;
+        }
+        AlarmDefinition d = slot.def;
+        if (condition) {
+            slot.clearSince = -1;
+            if (!slot.active) {
+                if (slot.conditionSince < 0) {
+                    slot.conditionSince = now;
+                }
+                if (now - slot.conditionSince >= d.onDelayMs()) {
+                    activate(slot, now);
+                }
+            }
+        } else {
+            slot.conditionSince = -1;
+            if (slot.active) {
+                if (slot.clearSince < 0) {
+                    slot.clearSince = now;
+                }
+                if (now - slot.clearSince >= d.offDelayMs()) {
+                    deactivate(slot, now);
+                }
+            }
+        }
+    }
+
+    /** Whether the alarm condition holds; {@code null} when the data to judge it is missing or not GOOD. */
+    private Boolean condition(Slot slot, long now) {
+        AlarmDefinition d = slot.def;
+        Map<String, TagValue> zoneTags = tags.getOrDefault(d.zone(), Map.of());
+        TagValue tv = zoneTags.get(d.tag());
+        if (d.kind() == AlarmKind.COMM_LOSS) {
+            ZoneState state = zoneStates.get(d.zone());
+            boolean neverSeen = lastSeen.getOrDefault(d.zone(), 0L) == 0;
+            if (neverSeen && (state == null || state == ZoneState.OFFLINE)
+                    && now - started < settings.startupGraceMs()) {
+                return null; // just started: the PLC is still connecting
+            }
+            if (state == ZoneState.OFFLINE) {
+                slot.value = "zone offline";
+                return true;
+            }
+            if (d.tag().isEmpty()) {
+                if (state == null) {
+                    slot.value = "zone never reported";
+                    return true;
+                }
+                slot.value = "zone " + state.wire();
+                return false;
+            }
+            if (tv == null) {
+                return null;
+            }
+            slot.value = d.tag() + " " + tv.quality().name().toLowerCase(Locale.ROOT);
+            return tv.quality() != Quality.GOOD;
+        }
+        if (tv == null || tv.quality() != Quality.GOOD || tv.value() == null) {
+            return null;
+        }
+        if (d.kind() == AlarmKind.DISCRETE) {
+            slot.value = String.valueOf(tv.value());
+            return slot.value.equalsIgnoreCase(d.state());
+        }
+        if (!(tv.value() instanceof Number n)) {
+            return null;
+        }
+        double v = n.doubleValue();
+        double band = slot.active ? d.deadband() : 0; // once active, the value must come back past the deadband
+        switch (d.kind()) {
+            case HI, HIHI -> {
+                slot.value = format(v);
+                return v > d.limit() - band;
+            }
+            case LO, LOLO -> {
+                slot.value = format(v);
+                return v < d.limit() + band;
+            }
+            case DEVIATION -> {
+                TagValue sv = zoneTags.get("sv");
+                if (sv == null || sv.quality() != Quality.GOOD || !(sv.value() instanceof Number s)) {
+                    return null;
+                }
+                double deviation = v - s.doubleValue();
+                slot.value = format(v) + " (sv " + format(s.doubleValue()) + ")";
+                return Math.abs(deviation) > d.limit() - band;
+            }
+            case RATE -> {
+                Double perMinute = rate(slot, v, now);
+                if (perMinute == null) {
+                    return null;
+                }
+                slot.value = format(perMinute) + "/min";
+                return Math.abs(perMinute) > d.limit() - band;
+            }
+            default -> throw new IllegalStateException("unhandled kind " + d.kind());
+        }
+    }
+
+    private static void sample(Slot slot, TagValue v, long now) {
+        if (v.quality() == Quality.GOOD && v.value() instanceof Number n) {
+            slot.rate.addLast(new double[] { now, n.doubleValue() });
+        } else {
+            slot.rate.clear(); // a gap in the data must not look like a jump
+        }
+    }
+
+    /** Units per minute from the oldest sample of the last minute to the value now. */
+    private static Double rate(Slot slot, double current, long now) {
+        ArrayDeque<double[]> window = slot.rate;
+        while (window.size() > 1) {
+            double[] first = window.pollFirst();
+            if (window.peekFirst()[0] > now - RATE_WINDOW_MS) {
+                window.addFirst(first); // keep one sample at or before the window's start as the anchor
+                break;
+            }
+        }
+        if (window.isEmpty()) {
+            return null;
+        }
+        double[] anchor = window.peekFirst();
+        double span = now - anchor[0];
+        if (span < RATE_MIN_SPAN_MS) {
+            return null;
+        }
+        return (current - anchor[1]) * 60_000 / span;
+    }
+
+    private static String format(double v) {
+        return String.format(Locale.ROOT, "%.2f", v);
+    }
+
+    // ---- transitions the process makes ----
+
+    private void activate(Slot slot, long now) {
+        AlarmState from = slot.state();
+        slot.active = true;
+        slot.activeSince = now;
+        slot.conditionSince = -1;
+        if (!slot.hidden()) {
+            slot.acked = false;
+            slot.ackUser = null;
+            slot.ackTime = 0;
+            activations.add(slot.def.id(), now);
+        }
+        record(slot, "activate", from, slot.state(), ENGINE, INTERNAL, slot.def.message(), now);
+    }
+
+    private void deactivate(Slot slot, long now) {
+        AlarmState from = slot.state();
+        slot.active = false;
+        slot.clearSince = -1;
+        record(slot, "return", from, slot.state(), ENGINE, INTERNAL, slot.def.message(), now);
+        if (slot.shelf != null && slot.shelf.oneShot()) {
+            AlarmState shelved = slot.state();
+            slot.shelf = null;
+            overlayChanged(slot);
+            record(slot, "shelf_expired", shelved, slot.state(), ENGINE, INTERNAL,
+                    "one-shot shelf: the alarm returned to normal", now);
+        }
+    }
+
+    // ---- acts of users ----
+
+    synchronized Alarm acknowledge(String id, String user, String entryPoint, String comment) {
+        Slot slot = slot(id);
+        requireText(user, "user");
+        if (slot.acked) {
+            throw new IllegalStateException("alarm " + id + " is " + slot.state() + ": nothing to acknowledge");
+        }
+        long now = clock.getAsLong();
+        AlarmState from = slot.state();
+        auditFirst(slot, "ack", from, AlarmState.of(slot.active, true), user, entryPoint, comment);
+        slot.acked = true;
+        slot.ackUser = user;
+        slot.ackTime = now;
+        return journalled(slot, "ack", from, user, comment, now);
+    }
+
+    synchronized Alarm shelve(String id, String user, String entryPoint, String reason, long durationMs) {
+        Slot slot = slot(id);
+        requireText(user, "user");
+        requireText(reason, "reason");
+        if (durationMs < 0 || durationMs > settings.shelveMaxMs()) {
+            throw new IllegalArgumentException("shelving time must be between 0 (one-shot) and "
+                    + settings.shelveMaxMs() / Settings.MINUTE + " minutes");
+        }
+        long now = clock.getAsLong();
+        boolean oneShot = durationMs == 0;
+        Shelf shelf = new Shelf(user, reason, now, now + (oneShot ? settings.shelveMaxMs() : durationMs), oneShot);
+        AlarmState from = slot.state();
+        String why = reason + (oneShot ? " (one-shot)" : " (" + durationMs / 1000 + " s)");
+        auditFirst(slot, "shelve", from, AlarmState.of(slot.active, true), user, entryPoint, why);
+        slot.shelf = shelf;
+        overlayChanged(slot);
+        return journalled(slot, "shelve", from, user, why, now);
+    }
+
+    synchronized Alarm unshelve(String id, String user, String entryPoint, String reason) {
+        Slot slot = slot(id);
+        requireText(user, "user");
+        if (slot.shelf == null) {
+            throw new IllegalStateException("alarm " + id + " is not shelved");
+        }
+        long now = clock.getAsLong();
+        AlarmState from = slot.state();
+        Shelf before = slot.shelf;
+        slot.shelf = null;
+        AlarmState to = afterOverlay(slot);
+        slot.shelf = before;
+        auditFirst(slot, "unshelve", from, to, user, entryPoint, reason);
+        slot.shelf = null;
+        overlayChanged(slot);
+        return journalled(slot, "unshelve", from, user, reason, now);
+    }
+
+    synchronized Alarm setInService(String id, boolean inService, String user, String entryPoint, String reason) {
+        Slot slot = slot(id);
+        requireText(user, "user");
+        requireText(reason, "reason");
+        if (inService == (slot.outOfService == null)) {
+            throw new IllegalStateException("alarm " + id + " is already " + (inService ? "in" : "out of") + " service");
+        }
+        long now = clock.getAsLong();
+        AlarmState from = slot.state();
+        OutOfService before = slot.outOfService;
+        slot.outOfService = inService ? null : new OutOfService(user, reason, now);
+        AlarmState to = afterOverlay(slot);
+        OutOfService after = slot.outOfService;
+        slot.outOfService = before;
+        String transition = inService ? "in_service" : "out_of_service";
+        auditFirst(slot, transition, from, to, user, entryPoint, reason);
+        slot.outOfService = after;
+        overlayChanged(slot);
+        return journalled(slot, transition, from, user, reason, now);
+    }
+
+    private static AlarmState afterOverlay(Slot slot) {
+        return AlarmState.of(slot.active, slot.hidden() || !slot.active && slot.acked);
+    }
+
+    private Slot slot(String id) {
+        Slot slot = id == null ? null : slots.get(id);
+        if (slot == null) {
+            throw new NoSuchElementException("no alarm '" + id + "'");
+        }
+        return slot;
+    }
+
+    private static void requireText(String value, String what) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(what + " is required");
+        }
+        if (value.length() > 256) {
+            throw new IllegalArgumentException(what + " is longer than 256 characters");
+        }
+    }
+
+    // ---- journal and audit ----
+
+    /** A user's act is audited before it takes effect: no record, no act. */
+    private void auditFirst(Slot slot, String transition, AlarmState from, AlarmState to, String user,
+            String entryPoint, String reason) {
+        try {
+            audit.accept(entry(slot, transition, from, to, user, entryPoint, reason));
+        } catch (RuntimeException e) {
+            LOG.warn("Alarm {} {} by {} refused: the audit trail cannot record it ({})", slot.def.id(), transition,
+                    user, e.getMessage());
+            throw new IllegalStateException("not done: the audit trail cannot record it (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private Alarm journalled(Slot slot, String transition, AlarmState from, String user, String reason, long now) {
+        slot.lastChange = now;
+        remember(slot, transition, from, slot.state(), user, reason, now);
+        return slot.view();
+    }
+
+    /** A transition the engine made on its own: journaled and audited; an audit failure is counted, not fatal. */
+    private void record(Slot slot, String transition, AlarmState from, AlarmState to, String actor, String entryPoint,
+            String reason, long now) {
+        slot.lastChange = now;
+        remember(slot, transition, from, to, actor, reason, now);
+        try {
+            audit.accept(entry(slot, transition, from, to, actor, entryPoint, reason));
+        } catch (RuntimeException e) {
+            unaudited++;
+            lastAuditError = e.getMessage();
+            LOG.warn("Alarm {} {} not audited: {}", slot.def.id(), transition, e.getMessage());
+        }
+    }
+
+    private void remember(Slot slot, String transition, AlarmState from, AlarmState to, String actor, String reason,
+            long now) {
+        journal.addLast(new AlarmTransition(++seq, now, slot.def.id(), transition, from, to, actor, reason,
+                slot.value));
+        while (journal.size() > settings.journalSize()) {
+            journal.removeFirst();
+        }
+        LOG.info("Alarm {} {}: {} -> {} by {} ({})", slot.def.id(), transition, from, to, actor, reason);
+    }
+
+    private static AuditEntry entry(Slot slot, String transition, AlarmState from, AlarmState to, String actor,
+            String entryPoint, String reason) {
+        return AuditEntry.of(actor, entryPoint == null || entryPoint.isBlank() ? INTERNAL : entryPoint,
+                "alarm." + transition, slot.def.id(), from.name(), to.name(), reason);
+    }
+
+    // ---- views ----
+
+    private static final Comparator<Alarm> URGENCY = Comparator
+            .comparing((Alarm a) -> a.state().acknowledged())
+            .thenComparing(a -> !a.state().active())
+            .thenComparing(Alarm::priority)
+            .thenComparing(Comparator.comparingLong(Alarm::lastChange).reversed())
+            .thenComparing(Alarm::id);
+
+    synchronized List<Alarm> alarms() {
+        List<Alarm> list = new ArrayList<>(slots.size());
+        slots.values().forEach(s -> list.add(s.view()));
+        list.sort(URGENCY);
+        return list;
+    }
+
+    synchronized Optional<Alarm> alarm(String id) {
+        return Optional.ofNullable(slots.get(id)).map(Slot::view);
+    }
+
+    synchronized List<AlarmTransition> journal(int limit) {
+        List<AlarmTransition> newest = new ArrayList<>(Math.min(Math.max(limit, 0), journal.size()));
+        for (var it = journal.descendingIterator(); it.hasNext() && newest.size() < limit;) {
+            newest.add(it.next());
+        }
+        return newest;
+    }
+
+    synchronized AlarmMetrics metrics() {
+        long now = clock.getAsLong();
+        List<String> stale = slots.values().stream()
+                .filter(s -> s.active && !s.hidden() && now - s.activeSince > settings.staleMs())
+                .map(s -> s.def.id()).sorted().toList();
+        return activations.metrics(now, settings, stale);
+    }
+
+    /** Counts for the health report. */
+    synchronized Map<String, Object> counts() {
+        Map<AlarmPriority, Integer> byPriority = new EnumMap<>(AlarmPriority.class);
+        Map<AlarmState, Integer> byState = new EnumMap<>(AlarmState.class);
+        for (AlarmPriority p : AlarmPriority.values()) {
+            byPriority.put(p, 0);
+        }
+        for (AlarmState st : AlarmState.values()) {
+            byState.put(st, 0);
+        }
+        int shelved = 0;
+        int suppressed = 0;
+        int outOfService = 0;
+        for (Slot s : slots.values()) {
+            byState.merge(s.state(), 1, Integer::sum);
+            if (s.state() != AlarmState.NORMAL) {
+                byPriority.merge(s.def.priority(), 1, Integer::sum);
+            }
+            shelved += s.shelf != null ? 1 : 0;
+            suppressed += s.suppressed ? 1 : 0;
+            outOfService += s.outOfService != null ? 1 : 0;
+        }
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("defined", slots.size());
+        Map<String, Integer> p = new LinkedHashMap<>();
+        byPriority.forEach((k, v) -> p.put(k.wire(), v));
+        details.put("notNormalByPriority", p);
+        Map<String, Integer> st = new LinkedHashMap<>();
+        byState.forEach((k, v) -> st.put(k.name(), v));
+        details.put("byState", st);
+        details.put("shelved", shelved);
+        details.put("suppressed", suppressed);
+        details.put("outOfService", outOfService);
+        details.put("unauditedTransitions", unaudited);
+        if (lastAuditError != null) {
+            details.put("lastAuditError", lastAuditError);
+        }
+        return details;
+    }
+
+    synchronized long unaudited() {
+        return unaudited;
+    }
+}

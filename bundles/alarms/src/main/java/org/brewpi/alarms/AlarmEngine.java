@@ -1,0 +1,292 @@
+package org.brewpi.alarms;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
+
+import org.brewpi.api.alarm.Alarm;
+import org.brewpi.api.alarm.AlarmDefinition;
+import org.brewpi.api.alarm.AlarmMetrics;
+import org.brewpi.api.alarm.AlarmService;
+import org.brewpi.api.alarm.AlarmTransition;
+import org.brewpi.api.audit.AuditEntry;
+import org.brewpi.api.audit.AuditTrail;
+import org.brewpi.api.health.HealthContributor;
+import org.brewpi.api.zone.Plant;
+import org.brewpi.api.zone.TagValue;
+import org.brewpi.api.zone.ZoneDefinition;
+import org.brewpi.api.zone.ZoneListener;
+import org.brewpi.api.zone.ZoneSnapshot;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The alarm engine. Plant data arrives on driver threads and is handed to one engine thread (a bounded
+ * queue: a driver is never blocked; what does not fit is counted and shows in health). A tick on the same
+ * thread runs on/off delays and shelf expiry forward when no data comes.
+ * <p>
+ * The alarms are the zone-type defaults of every configured zone ({@link Defaults}), unless switched off,
+ * with the {@code brewpi.alarm} configurations on top: a configuration with the id of a default replaces
+ * it, one with {@code enabled=false} removes it, any other adds an alarm.
+ */
+@Component(service = { AlarmService.class, ZoneListener.class, HealthContributor.class },
+        configurationPid = AlarmsConfig.PID, immediate = true)
+@Designate(ocd = AlarmsConfig.class)
+public class AlarmEngine implements AlarmService, ZoneListener, HealthContributor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AlarmEngine.class);
+    static final int QUEUE = 10_000;
+
+    private final AlarmBook book;
+    private final ThreadPoolExecutor worker;
+    private final ScheduledExecutorService ticker;
+    private final Map<ZoneDefinition, Boolean> zones = new ConcurrentHashMap<>();
+    private final Map<AlarmSource, Boolean> configured = new ConcurrentHashMap<>();
+    private final AtomicReference<AuditTrail> trail = new AtomicReference<>();
+    private final AtomicBoolean redefinePending = new AtomicBoolean();
+    private final LongAdder dropped = new LongAdder();
+    private volatile Settings settings;
+
+    @Activate
+    public AlarmEngine(AlarmsConfig config) {
+        this(Settings.of(config), System::currentTimeMillis);
+    }
+
+    /** For tests: any clock, any settings; the tick runs at {@link Settings#tickMs()}. */
+    AlarmEngine(Settings settings, LongSupplier clock) {
+        this.settings = settings;
+        this.book = new AlarmBook(clock, settings, this::audit);
+        this.worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(QUEUE),
+                r -> daemon(r, "brewpi-alarms"), (r, pool) -> dropped.increment());
+        this.ticker = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "brewpi-alarms-tick"));
+        ticker.scheduleWithFixedDelay(() -> run(book::tick), settings.tickMs(), settings.tickMs(),
+                TimeUnit.MILLISECONDS);
+        LOG.info("Alarm engine started: defaults {}, suppressed zones {}", settings.defaults() ? "on" : "off",
+                settings.suppressedZones());
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    @Modified
+    void modified(AlarmsConfig config) {
+        Settings s = Settings.of(config);
+        settings = s;
+        run(() -> book.configure(s));
+        redefine();
+        LOG.info("Alarm engine settings changed: defaults {}, suppressed zones {}", s.defaults() ? "on" : "off",
+                s.suppressedZones());
+    }
+
+    @Deactivate
+    void stop() {
+        ticker.shutdownNow();
+        worker.shutdownNow();
+    }
+
+    // ---- what the engine is told ----
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addZone(ZoneDefinition zone) {
+        zones.put(zone, Boolean.TRUE);
+        redefine();
+    }
+
+    void removeZone(ZoneDefinition zone) {
+        zones.remove(zone);
+        redefine();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addAlarm(AlarmSource alarm) {
+        configured.put(alarm, Boolean.TRUE);
+        redefine();
+    }
+
+    void removeAlarm(AlarmSource alarm) {
+        configured.remove(alarm);
+        redefine();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setAuditTrail(AuditTrail t) {
+        trail.set(t);
+    }
+
+    void unsetAuditTrail(AuditTrail t) {
+        trail.compareAndSet(t, null);
+    }
+
+    /** The live table, read once when it appears so alarms start from the plant as it is, not as it will next change. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setPlant(Plant plant) {
+        run(() -> plant.zones().forEach(book::zone));
+    }
+
+    void unsetPlant(Plant plant) {
+        // nothing kept: the listener callbacks carry on
+    }
+
+    @Override
+    public void tagsChanged(List<TagValue> values) {
+        List<TagValue> copy = List.copyOf(values);
+        run(() -> book.tags(copy));
+    }
+
+    @Override
+    public void zoneChanged(ZoneSnapshot zone) {
+        run(() -> book.zone(zone));
+    }
+
+    /** Coalesces a burst of (un)bindings at start-up into one recomputation. */
+    private void redefine() {
+        if (redefinePending.compareAndSet(false, true)) {
+            run(() -> {
+                redefinePending.set(false);
+                book.define(definitions(settings, new ArrayList<>(zones.keySet()), new ArrayList<>(configured.keySet())));
+            });
+        }
+    }
+
+    static List<AlarmDefinition> definitions(Settings s, List<? extends ZoneDefinition> zones,
+            List<? extends AlarmSource> configured) {
+        Map<String, AlarmDefinition> byId = new LinkedHashMap<>();
+        if (s.defaults()) {
+            zones.stream().sorted(Comparator.comparing(ZoneDefinition::id))
+                    .forEach(z -> Defaults.forZone(z).forEach(d -> byId.put(d.id(), d)));
+        }
+        configured.stream().sorted(Comparator.comparing(c -> c.definition().id())).forEach(c -> {
+            if (c.enabled()) {
+                byId.put(c.definition().id(), c.definition());
+            } else {
+                byId.remove(c.definition().id());
+            }
+        });
+        return new ArrayList<>(byId.values());
+    }
+
+    private void run(Runnable task) {
+        try {
+            worker.execute(() -> {
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    LOG.error("Alarm evaluation failed: {}", e.toString(), e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            dropped.increment(); // only after deactivation
+        }
+    }
+
+    /** Waits until everything handed to the engine thread so far is done (tests). */
+    boolean drain(long timeoutMs) throws InterruptedException {
+        CountDownLatch done = new CountDownLatch(1);
+        worker.execute(done::countDown);
+        return done.await(timeoutMs, TimeUnit.MILLISECONDS);
+    }
+
+    private void audit(AuditEntry entry) {
+        AuditTrail t = trail.get();
+        if (t == null) {
+            throw new IllegalStateException("no audit trail is running");
+        }
+        t.append(entry);
+    }
+
+    // ---- AlarmService ----
+
+    @Override
+    public List<Alarm> alarms() {
+        return book.alarms();
+    }
+
+    @Override
+    public Optional<Alarm> alarm(String id) {
+        return book.alarm(id);
+    }
+
+    @Override
+    public Alarm acknowledge(String id, String user, String entryPoint, String comment) {
+        return book.acknowledge(id, user, entryPoint, comment);
+    }
+
+    @Override
+    public Alarm shelve(String id, String user, String entryPoint, String reason, long durationMs) {
+        return book.shelve(id, user, entryPoint, reason, durationMs);
+    }
+
+    @Override
+    public Alarm unshelve(String id, String user, String entryPoint, String reason) {
+        return book.unshelve(id, user, entryPoint, reason);
+    }
+
+    @Override
+    public Alarm setInService(String id, boolean inService, String user, String entryPoint, String reason) {
+        return book.setInService(id, inService, user, entryPoint, reason);
+    }
+
+    @Override
+    public List<AlarmTransition> journal(int limit) {
+        return book.journal(limit);
+    }
+
+    @Override
+    public AlarmMetrics metrics() {
+        return book.metrics();
+    }
+
+    // ---- HealthContributor ----
+
+    @Override
+    public String name() {
+        return "alarms";
+    }
+
+    /** DEGRADED when transitions go unaudited or plant updates were dropped: the alarm record is incomplete. */
+    @Override
+    public Status status() {
+        return trail.get() == null || book.unaudited() > 0 || dropped.sum() > 0 ? Status.DEGRADED : Status.UP;
+    }
+
+    @Override
+    public Map<String, Object> details() {
+        Map<String, Object> details = new LinkedHashMap<>(book.counts());
+        details.put("auditTrail", trail.get() != null);
+        details.put("droppedUpdates", dropped.sum());
+        details.put("queued", worker.getQueue().size());
+        details.put("flooding", book.metrics().flooding());
+        return details;
+    }
+}

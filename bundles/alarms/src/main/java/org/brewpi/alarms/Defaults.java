@@ -1,0 +1,75 @@
+package org.brewpi.alarms;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import org.brewpi.api.alarm.AlarmDefinition;
+import org.brewpi.api.alarm.AlarmKind;
+import org.brewpi.api.alarm.AlarmPriority;
+import org.brewpi.api.zone.ZoneDefinition;
+
+/**
+ * The built-in alarms of each zone type of the demo plant. Limits sit below the PLC's own trips
+ * (HLT 102 °C, kettle 110 °C) so the operator hears of trouble before the PLC has to act.
+ */
+final class Defaults {
+
+    static final long MINUTE = 60_000;
+
+    private Defaults() {
+    }
+
+    static List<AlarmDefinition> forZone(ZoneDefinition zone) {
+        String z = zone.id();
+        List<AlarmDefinition> list = new ArrayList<>();
+        list.add(alarm(z, "", AlarmKind.COMM_LOSS, 0, AlarmPriority.HIGH, 0, 2_000, 0,
+                "Communication lost with " + zone.label()));
+        switch (zone.type()) {
+            case "fermenter" -> list.add(alarm(z, "pv", AlarmKind.DEVIATION, 1.5, AlarmPriority.HIGH, 0.3, 10 * MINUTE,
+                    30_000, zone.label() + ": temperature more than 1.5 K from setpoint"));
+            case "brite" -> list.add(alarm(z, "pv", AlarmKind.DEVIATION, 1.5, AlarmPriority.MEDIUM, 0.3, 10 * MINUTE,
+                    30_000, zone.label() + ": temperature more than 1.5 K from setpoint"));
+            case "hlt" -> list.add(alarm(z, "pv", AlarmKind.HIHI, 95, AlarmPriority.CRITICAL, 1.0, 5_000, 0,
+                    zone.label() + ": temperature above 95 °C"));
+            case "kettle" -> list.add(alarm(z, "pv", AlarmKind.HIHI, 106, AlarmPriority.CRITICAL, 1.0, 5_000, 0,
+                    zone.label() + ": temperature above 106 °C"));
+            case "mash" -> list.add(alarm(z, "pv", AlarmKind.HI, 80, AlarmPriority.HIGH, 0.5, 30_000, 0,
+                    zone.label() + ": mash above 80 °C, enzymes denature"));
+            case "glycol" -> list.add(alarm(z, "pv", AlarmKind.HI, 4, AlarmPriority.HIGH, 0.5, 2 * MINUTE, 30_000,
+                    zone.label() + ": glycol above 4 °C, fermenters cannot be held"));
+            default -> {
+                // cip, generic: communication loss only
+            }
+        }
+        return list;
+    }
+
+    private static AlarmDefinition alarm(String zone, String tag, AlarmKind kind, double limit, AlarmPriority priority,
+            double deadband, long onDelayMs, long offDelayMs, String message) {
+        return new AlarmDefinition(id(zone, tag, kind), zone, tag, kind, limit, "", priority, deadband, onDelayMs,
+                offDelayMs, message, false, AlarmDefinition.DEFAULT);
+    }
+
+    /** {@code fv1.pv.dev}, {@code hlt.pv.hihi}, {@code fv1.comm}: the id an alarm gets unless it names one. */
+    static String id(String zone, String tag, AlarmKind kind) {
+        String k = switch (kind) {
+            case DEVIATION -> "dev";
+            case COMM_LOSS -> "comm";
+            default -> kind.name().toLowerCase(Locale.ROOT);
+        };
+        return tag.isEmpty() ? zone + "." + k : zone + "." + tag + "." + k;
+    }
+
+    static String message(String zone, String tag, AlarmKind kind, double limit, String state) {
+        String what = zone + (tag.isEmpty() ? "" : "." + tag);
+        return switch (kind) {
+            case HI, HIHI -> what + " above " + limit;
+            case LO, LOLO -> what + " below " + limit;
+            case DEVIATION -> what + " more than " + limit + " from setpoint";
+            case RATE -> what + " changing faster than " + limit + " per minute";
+            case DISCRETE -> what + " is " + state;
+            case COMM_LOSS -> "communication lost: " + what;
+        };
+    }
+}

@@ -1,0 +1,101 @@
+package org.brewpi.rest;
+
+import java.util.Optional;
+
+import org.brewpi.api.security.Authenticator;
+import org.brewpi.api.security.Principal;
+import org.brewpi.api.security.SecurityRefusal;
+import org.brewpi.api.security.UserInfo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+/** What the security servlets share: who is asking, how a refusal answers, and the JSON shapes. */
+final class Auth {
+
+    static final String BEARER = "Bearer ";
+
+    /** Who is logged in, as the HMI shows it. */
+    record Who(String user, String printedName, String role, String entryPoint, boolean mustChangePin) {
+        static Who of(Principal p) {
+            return new Who(p.user(), p.printedName(), p.role().id(), p.entryPoint(), p.mustChangePin());
+        }
+    }
+
+    record LoggedIn(String token, String user, String printedName, String role, boolean mustChangePin,
+            long idleTimeoutSeconds) {
+    }
+
+    record User(String user, String printedName, String role, boolean enabled, boolean mustChangePin, long createdAt) {
+        static User of(UserInfo u) {
+            return new User(u.user(), u.printedName(), u.role().id(), u.enabled(), u.mustChangePin(), u.createdAt());
+        }
+    }
+
+    record Token(String name, String role, String createdBy, long createdAt, Long revokedAt, String token) {
+        static Token of(org.brewpi.api.security.TokenInfo t) {
+            return new Token(t.name(), t.role().id(), t.createdBy(), t.createdAt(),
+                    t.revokedAt() == 0 ? null : t.revokedAt(), t.token());
+        }
+    }
+
+    private Auth() {
+    }
+
+    /** The principal behind the request's bearer token, or a 401. */
+    static Principal require(Authenticator authenticator, HttpServletRequest req, HttpServletResponse resp) {
+        Optional<Principal> p = authenticator.authenticate(req.getHeader("Authorization"));
+        if (p.isEmpty()) {
+            throw unauthorized(resp);
+        }
+        return p.get();
+    }
+
+    static ApiException unauthorized(HttpServletResponse resp) {
+        resp.setHeader("WWW-Authenticate", "Bearer realm=\"brewpi\"");
+        return new ApiException(401, "unauthorized",
+                "log in (POST /api/session) or send 'Authorization: Bearer <API token>'");
+    }
+
+    /** A security service's refusal as the HTTP answer it deserves. */
+    static ApiException refused(SecurityRefusal e) {
+        int status = switch (e.code()) {
+            case "bad_credentials" -> 401;
+            case "locked" -> 429;
+            case "forbidden", "must_change_pin" -> 403;
+            case "not_found" -> 404;
+            case "conflict" -> 409;
+            default -> 400;
+        };
+        return new ApiException(status, e.code(), e.getMessage());
+    }
+
+    /** A text field of a JSON object body; {@code null} when absent and not required. */
+    static String text(JsonNode body, String field, boolean required, int max) {
+        if (body == null || !body.isObject()) {
+            throw ApiException.badRequest("body must be a JSON object");
+        }
+        JsonNode node = body.get(field);
+        if (node == null || node.isNull()) {
+            if (required) {
+                throw ApiException.badRequest("\"" + field + "\" is required");
+            }
+            return null;
+        }
+        if (!node.isTextual()) {
+            throw ApiException.badRequest("\"" + field + "\" must be a string");
+        }
+        if (node.textValue().length() > max) {
+            throw ApiException.badRequest("\"" + field + "\" is longer than " + max + " characters");
+        }
+        return node.textValue();
+    }
+
+    /** The bearer secret itself, for logout. */
+    static String bearer(HttpServletRequest req) {
+        String h = req.getHeader("Authorization");
+        return h != null && h.regionMatches(true, 0, BEARER, 0, BEARER.length()) ? h.substring(BEARER.length()).trim() : null;
+    }
+}
