@@ -64,24 +64,6 @@ public class PlantCommandGate implements CommandGate, HealthContributor {
         }
     }
 
-    /**
-     * A gate whose every caller holds every right: for the tests of the other checks only (package-private,
-     * never registered as a service).
-     */
-    PlantCommandGate(AuditTrail audit) {
-        this(audit, new AccessPolicy() {
-            @Override
-            public Access check(String user, Right right) {
-                return new Access(true, user, Role.ADMIN, right, null);
-            }
-
-            @Override
-            public boolean allows(Role role, Right right) {
-                return true;
-            }
-        });
-    }
-
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addDriver(ZoneDriver driver) {
         drivers.add(driver);

@@ -13,6 +13,10 @@ import org.brewpi.api.audit.AuditEntry;
 import org.brewpi.api.audit.AuditTrail;
 import org.brewpi.api.audit.AuditVerification;
 import org.brewpi.api.command.Command;
+import org.brewpi.api.security.Access;
+import org.brewpi.api.security.AccessPolicy;
+import org.brewpi.api.security.Right;
+import org.brewpi.api.security.Role;
 import org.brewpi.api.command.CommandResult;
 import org.brewpi.api.command.Outcome;
 import org.brewpi.api.zone.ZoneDriver;
@@ -62,7 +66,20 @@ class PlantCommandGateTest {
 
     private final Trail trail = new Trail();
     private final Driver driver = new Driver();
-    private final PlantCommandGate gate = new PlantCommandGate(trail);
+    /** Everyone may do everything: the role matrix has its own test (RoleMatrixTest). */
+    static final AccessPolicy ALLOW_ALL = new AccessPolicy() {
+        @Override
+        public Access check(String user, Right right) {
+            return new Access(true, user, Role.ADMIN, right, null);
+        }
+
+        @Override
+        public boolean allows(Role role, Right right) {
+            return true;
+        }
+    };
+
+    private final PlantCommandGate gate = new PlantCommandGate(trail, ALLOW_ALL);
 
     {
         gate.addDriver(driver);
