@@ -37,13 +37,6 @@ final class BatchWriter implements AutoCloseable {
     private static final long RETRY_MAX_MS = 30_000;
     private static final long DROP_LOG_INTERVAL_MS = 10_000;
     private static final long STOP_TIMEOUT_MS = 60_000;
-    /**
-     * Samples are folded into per-minute summaries this often, in slices small enough (a few tens
-     * of ms) that the queue never waits long behind one; a backlog is worked off slice by slice
-     * between batches.
-     */
-    private static final long ROLL_UP_INTERVAL_MS = 10_000;
-    private static final long ROLL_UP_MAX_ROWS = 20_000;
     /** Queued by close() to wake the writer from its wait for more records; never written. */
     private static final Object WAKE_UP = new Object();
 
@@ -62,8 +55,8 @@ final class BatchWriter implements AutoCloseable {
     private volatile double rowsPerSecond;
     private final Map<Stream, AtomicLong> committed = new EnumMap<>(Stream.class);
     private final AtomicLong batches = new AtomicLong();
-    private volatile long rolledUp;
-    private volatile long lastRollUpMs;
+    private volatile long indexed;
+    private volatile long lastIndexMs;
 
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong lastDropLog = new AtomicLong();
@@ -74,8 +67,9 @@ final class BatchWriter implements AutoCloseable {
     private HistoryStore.WriteSession session;
     private long rateMarkNanos = System.nanoTime();
     private long rateMarkRows;
-    private long lastRollUpNanos = System.nanoTime();
-    private boolean rollUpBehind;
+    private long lastIndexNanos = System.nanoTime();
+    private long samplesSinceIndex;
+    private boolean indexBehind = true; // until a slice finds nothing left from earlier runs
 
     BatchWriter(HistoryStore store, Settings settings) {
         this.store = store;
@@ -147,14 +141,14 @@ final class BatchWriter implements AutoCloseable {
                         break; // everything queued is committed
                     }
                     measureRate();
-                    maybeRollUp();
+                    maybeIndex();
                     continue;
                 }
             }
             if (ready && write(batch)) {
                 batch.clear();
                 retryMs = RETRY_MIN_MS;
-                maybeRollUp();
+                maybeIndex();
                 continue;
             }
             if (stopping && ++failuresWhileStopping >= 3) {
@@ -163,9 +157,8 @@ final class BatchWriter implements AutoCloseable {
             }
             retryMs = pause(retryMs);
         }
-        while (rollUp() == ROLL_UP_MAX_ROWS) {
-            // a clean stop leaves every sample summarised
-        }
+        // Indexing is not finished here: a backlog can take minutes, and the next start resumes
+        // it from the watermark. Only the records themselves must be committed before closing.
         session.close();
         session = null;
         state = State.CLOSED;
@@ -174,8 +167,10 @@ final class BatchWriter implements AutoCloseable {
     /** Takes what is queued: waits up to {@code flush.ms} from the first record for a full batch. */
     private void fill(List<Object> batch) {
         try {
-            // no waiting once stopping: close() has woken us and wants the rest, not a full batch
-            Object first = stopping ? queue.poll() : queue.poll(settings.flushMs(), TimeUnit.MILLISECONDS);
+            // No waiting once stopping (close() wants the rest, not a full batch), nor while the
+            // index is behind: an idle writer works it off slice after slice.
+            Object first = stopping || indexBehind ? queue.poll()
+                    : queue.poll(settings.flushMs(), TimeUnit.MILLISECONDS);
             if (first == null || first == WAKE_UP) {
                 return;
             }
@@ -211,6 +206,7 @@ final class BatchWriter implements AutoCloseable {
             return false;
         }
         rows.forEach((stream, n) -> committed.get(stream).addAndGet(n));
+        samplesSinceIndex += rows.getOrDefault(Stream.SAMPLES, 0);
         batches.incrementAndGet();
         long syncStarted = System.nanoTime();
         try {
@@ -236,27 +232,41 @@ final class BatchWriter implements AutoCloseable {
         return true;
     }
 
-    private void maybeRollUp() {
-        if (session != null && (rollUpBehind
-                || System.nanoTime() - lastRollUpNanos >= TimeUnit.MILLISECONDS.toNanos(ROLL_UP_INTERVAL_MS))) {
-            rollUpBehind = rollUp() == ROLL_UP_MAX_ROWS;
+    /**
+     * New samples are indexed by tag ({@code samples_by_tag}, {@code samples_1m}) in slices, only
+     * while the queue is short: new records always come first. A slice runs once a slice's worth
+     * of samples waits, or some time after the last one: bigger, rarer slices rewrite fewer pages.
+     */
+    private void maybeIndex() {
+        if (session == null || stopping || queue.size() >= settings.batchSize()) {
+            return; // records are waiting: they come first
+        }
+        boolean due = indexBehind || samplesSinceIndex >= settings.indexSliceRows() || (samplesSinceIndex > 0
+                && System.nanoTime() - lastIndexNanos >= TimeUnit.MILLISECONDS.toNanos(settings.indexIntervalMs()));
+        if (due) {
+            long done = index();
+            indexBehind = done < 0 ? indexBehind : done == settings.indexSliceRows();
         }
     }
 
-    /** Returns how many samples were folded into the per-minute summaries. */
-    private long rollUp() {
+    /** Indexes one slice; returns how many samples it covered, -1 if queries held the index. */
+    private long index() {
         long started = System.nanoTime();
-        long folded = 0;
+        long done = 0;
         try {
-            folded = session.rollUp(ROLL_UP_MAX_ROWS);
-            rolledUp += folded;
+            done = session.index(settings.indexSliceRows());
+            if (done < 0) {
+                return done; // tried again on the next round
+            }
+            indexed += done;
+            samplesSinceIndex = Math.max(0, samplesSinceIndex - done);
         } catch (SQLException | RuntimeException e) {
-            // derived data: the samples are safe, the next round folds them in
-            LOG.warn("History roll-up into minutes failed, will retry: {}", e.getMessage());
+            // derived data: the samples are safe, the next slice picks them up
+            LOG.warn("History indexing failed, will retry: {}", e.getMessage());
         }
-        lastRollUpNanos = System.nanoTime();
-        lastRollUpMs = TimeUnit.NANOSECONDS.toMillis(lastRollUpNanos - started);
-        return folded;
+        lastIndexNanos = System.nanoTime();
+        lastIndexMs = TimeUnit.NANOSECONDS.toMillis(lastIndexNanos - started);
+        return done;
     }
 
     private boolean open() {
@@ -384,12 +394,12 @@ final class BatchWriter implements AutoCloseable {
         return lastSyncMs;
     }
 
-    long rolledUp() {
-        return rolledUp;
+    long indexed() {
+        return indexed;
     }
 
-    long lastRollUpMs() {
-        return lastRollUpMs;
+    long lastIndexMs() {
+        return lastIndexMs;
     }
 
     int lastBatchRows() {

@@ -10,6 +10,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.brewpi.api.health.HealthContributor;
 import org.brewpi.api.history.Historian;
 import org.brewpi.api.history.HistoryPoint;
+import org.brewpi.api.history.HistoryStreams;
+import org.brewpi.api.history.StreamBacklog;
+import org.brewpi.api.history.StreamRows;
 import org.brewpi.api.zone.TagValue;
 import org.brewpi.api.zone.ZoneEvent;
 import org.brewpi.api.zone.ZoneListener;
@@ -28,19 +31,21 @@ import org.slf4j.LoggerFactory;
  * batches by one writer thread. Queries read the same file.
  * <p>
  * Health details (name {@value #NAME}): {@code state} (open, failed, closed), {@code file},
- * {@code error}, {@code queue.depth}, {@code rows.samples} / {@code rows.events} /
+ * {@code error}, {@code alarm} and {@code set.aside.file} (a damaged file was moved aside at start-up and
+ * a new one started: DEGRADED until the next start), {@code queue.depth}, {@code rows.samples} / {@code rows.events} /
  * {@code rows.zone_states} (rows committed since activation: what the ingest benchmark counts),
  * {@code rows.per_s}, {@code last.flush.ms} (insert, commit and sync of the last batch; {@code last.sync.ms}
- * the sync alone), {@code dropped} (should stay 0), {@code rejected}
- * (bad records from a driver).
+ * the sync alone), {@code index.rows} / {@code index.last.ms} (samples indexed by tag for queries
+ * since activation; it lags under heavy load and catches up after), {@code dropped} (should stay
+ * 0), {@code rejected} (bad records from a driver).
  * <p>
  * A configuration change restarts the component: the queue is flushed and the file closed
  * before the new one opens.
  */
-@Component(service = { ZoneListener.class, Historian.class, HealthContributor.class },
+@Component(service = { ZoneListener.class, Historian.class, HistoryStreams.class, HealthContributor.class },
         configurationPid = H2Historian.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL, immediate = true)
 @Designate(ocd = HistorianConfig.class)
-public final class H2Historian implements ZoneListener, Historian, HealthContributor {
+public final class H2Historian implements ZoneListener, Historian, HistoryStreams, HealthContributor {
 
     static final String PID = "brewpi.historian";
     static final String NAME = "historian";
@@ -123,8 +128,9 @@ public final class H2Historian implements ZoneListener, Historian, HealthContrib
     /**
      * Raw samples when at most {@code maxPoints} fall between {@code from} and {@code to};
      * otherwise the span holding data is cut into equal time buckets (at most {@code maxPoints})
-     * with count, min, max, avg, last value and worst quality each. Booleans count as 0/1;
-     * enum and string tags carry {@code last} only.
+     * with count, min, max, avg, last value and worst quality each. Buckets a minute or wider
+     * are whole minutes, counted from the minute of the first sample (they come from per-minute
+     * summaries). Booleans count as 0/1; enum and string tags carry {@code last} only.
      *
      * @throws IllegalArgumentException for a missing zone or tag, or {@code maxPoints < 1}
      * @throws IllegalStateException when the H2 file cannot be read
@@ -160,6 +166,48 @@ public final class H2Historian implements ZoneListener, Historian, HealthContrib
         }
     }
 
+    // --- HistoryStreams: what the sync service reads ----------------------------------------
+
+    private static final List<String> STREAMS = java.util.Arrays.stream(Stream.values()).map(s -> s.table).toList();
+
+    @Override
+    public List<String> streams() {
+        return STREAMS;
+    }
+
+    @Override
+    public StreamRows read(String stream, long afterSeq, int maxRows) {
+        Stream s = Stream.named(stream);
+        if (maxRows < 1) {
+            throw new IllegalArgumentException("maxRows must be at least 1, not " + maxRows);
+        }
+        try {
+            return new StreamRows(s.table, s.columns, store.rowsAfter(s, afterSeq, maxRows));
+        } catch (SQLException e) {
+            throw new IllegalStateException("history stream " + stream + " unreadable: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void markSynced(String stream, long seq) {
+        Stream s = Stream.named(stream);
+        try {
+            store.markSynced(s, seq);
+        } catch (SQLException e) {
+            throw new IllegalStateException("sync watermark of " + stream + " not stored: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public StreamBacklog backlog(String stream) {
+        Stream s = Stream.named(stream);
+        try {
+            return store.backlog(s);
+        } catch (SQLException e) {
+            throw new IllegalStateException("history stream " + stream + " unreadable: " + e.getMessage(), e);
+        }
+    }
+
     // --- HealthContributor ------------------------------------------------------------------
 
     @Override
@@ -172,7 +220,7 @@ public final class H2Historian implements ZoneListener, Historian, HealthContrib
         if (writer.state() != BatchWriter.State.OPEN) {
             return Status.DOWN;
         }
-        return writer.dropped() > 0 ? Status.DEGRADED : Status.UP;
+        return writer.dropped() > 0 || store.setAside() != null ? Status.DEGRADED : Status.UP;
     }
 
     @Override
@@ -183,6 +231,13 @@ public final class H2Historian implements ZoneListener, Historian, HealthContrib
         String error = writer.error();
         if (error != null) {
             d.put("error", error);
+        }
+        HistoryStore.SetAside aside = store.setAside();
+        if (aside != null) {
+            d.put("alarm", "history file was damaged at start-up: moved aside to " + aside.movedTo()
+                    + ", a new one started (" + aside.reason() + ")");
+            d.put("set.aside.file", aside.movedTo().toString());
+            d.put("set.aside.at", java.time.Instant.ofEpochMilli(aside.at()).toString());
         }
         d.put("schema.version", writer.schemaVersion());
         d.put("queue.depth", writer.queueDepth());
@@ -195,8 +250,8 @@ public final class H2Historian implements ZoneListener, Historian, HealthContrib
         d.put("last.flush.ms", writer.lastFlushMs());
         d.put("last.sync.ms", writer.lastSyncMs());
         d.put("last.batch.rows", writer.lastBatchRows());
-        d.put("rollup.rows", writer.rolledUp());
-        d.put("rollup.last.ms", writer.lastRollUpMs());
+        d.put("index.rows", writer.indexed());
+        d.put("index.last.ms", writer.lastIndexMs());
         d.put("dropped", writer.dropped());
         d.put("rejected", rejected.get());
         d.put("flush.ms", settings.flushMs());

@@ -15,11 +15,19 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 
 import org.brewpi.api.history.HistoryPoint;
 import org.brewpi.api.zone.Quality;
 import org.brewpi.api.zone.TagValue;
 import org.brewpi.api.zone.ZoneEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The H2 file: opening it, writing batches to it and querying it. Holds no thread of its own;
@@ -36,9 +44,23 @@ final class HistoryStore {
     static final int REASON_MAX = 256;
 
     private static final String DB_NAME = "history";
+    /** H2's error codes (org.h2.api.ErrorCode) for a damaged file and for an unreadable one. */
+    private static final int FILE_CORRUPTED = 90030;
+    private static final int IO_EXCEPTION = 90028;
+    private static final Logger LOG = LoggerFactory.getLogger(HistoryStore.class);
 
     private final Path directory;
     private final String url;
+    /**
+     * A query reads the tag index, the minute summaries and the samples past the watermark, and
+     * H2 does not give all of that one snapshot (measured: samples counted twice or not at all
+     * while an index slice committed). Queries hold this for reading; an index slice holds it
+     * for writing, and only tries for it briefly, so the writer thread never waits on a query.
+     */
+    private final ReadWriteLock indexLock = new ReentrantReadWriteLock(true);
+    /** Only the first open, at start-up, may set a damaged file aside. */
+    private boolean openedBefore;
+    private volatile SetAside setAside;
 
     HistoryStore(Path directory) {
         this.directory = directory.toAbsolutePath().normalize();
@@ -59,14 +81,91 @@ final class HistoryStore {
         } catch (IOException e) {
             throw new SQLException("cannot create the history folder " + directory + ": " + e, e);
         }
+        boolean startUp = !openedBefore;
+        openedBefore = true;
+        try {
+            return openAndMigrate(false);
+        } catch (SQLException e) {
+            if (!startUp || !damaged(e)) {
+                throw e;
+            }
+            moveAside(e);
+            return openAndMigrate(true);
+        }
+    }
+
+    private WriteSession openAndMigrate(boolean replacement) throws SQLException {
         Connection connection = connect(url);
         try {
             int version = Migrations.apply(connection);
-            return new WriteSession(connection, version);
+            if (replacement) {
+                startSeqsAfterTheOldFile(connection);
+            }
+            return new WriteSession(connection, version, indexLock);
         } catch (SQLException | RuntimeException e) {
             closeQuietly(connection);
             throw e;
         }
+    }
+
+    /**
+     * H2 says the file is corrupted, or cannot read a file that is there and that we may read and
+     * write (so not a permission or missing-disk problem). A file in use by another process, or a
+     * schema newer than this historian, is never "damaged": those files are left alone.
+     */
+    private boolean damaged(SQLException e) {
+        Path f = file();
+        if (!Files.isRegularFile(f)) {
+            return false;
+        }
+        return e.getErrorCode() == FILE_CORRUPTED || (e.getErrorCode() == IO_EXCEPTION && Files.isReadable(f)
+                && Files.isWritable(f) && Files.isWritable(directory));
+    }
+
+    /** Moves the damaged file aside, keeping it for a recovery attempt, under a name with the time. */
+    private void moveAside(SQLException cause) throws SQLException {
+        String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
+        Path target = directory.resolve(DB_NAME + ".corrupt-" + stamp + ".mv.db");
+        try {
+            Files.move(file(), target);
+        } catch (IOException e) {
+            throw new SQLException("history file " + file() + " is damaged (" + firstLine(cause)
+                    + ") and could not be moved aside: " + e, cause);
+        }
+        String reason = firstLine(cause);
+        setAside = new SetAside(target, reason, System.currentTimeMillis());
+        LOG.error("HISTORY FILE DAMAGED: {} could not be opened ({}); moved aside to {} and a new, empty history"
+                + " started. Rows not yet synced to the central database are only in the moved file.", file(),
+                reason, target);
+    }
+
+    /**
+     * A replacement file starts its seqs at the current time in microseconds, past any seq the
+     * damaged file handed out (unless it wrote over a million rows a second), so rows already
+     * shipped to the central database under (site, seq) are never mistaken for new ones.
+     */
+    private static void startSeqsAfterTheOldFile(Connection c) throws SQLException {
+        long start = System.currentTimeMillis() * 1000;
+        try (Statement st = c.createStatement()) {
+            for (Stream stream : Stream.values()) {
+                st.execute("ALTER TABLE " + stream.table + " ALTER COLUMN seq RESTART WITH " + start);
+            }
+        }
+    }
+
+    private static String firstLine(Exception e) {
+        String m = String.valueOf(e.getMessage());
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
+    }
+
+    /** A damaged file moved aside at start-up: where to, why, when. */
+    record SetAside(Path movedTo, String reason, long at) {
+    }
+
+    /** The file moved aside at start-up, or {@code null}. */
+    SetAside setAside() {
+        return setAside;
     }
 
     // --- writing ---------------------------------------------------------------------------
@@ -81,13 +180,16 @@ final class HistoryStore {
         private final PreparedStatement insertState;
         private final Statement sync;
         private final PreparedStatement newestSeq;
-        private final PreparedStatement rollUp;
-        private final PreparedStatement moveRollUpWatermark;
-        private long rolledUpTo;
+        private final PreparedStatement copyByTag;
+        private final PreparedStatement summarise;
+        private final PreparedStatement moveIndexWatermark;
+        private final ReadWriteLock indexLock;
+        private long indexedTo;
 
-        private WriteSession(Connection connection, int schemaVersion) throws SQLException {
+        private WriteSession(Connection connection, int schemaVersion, ReadWriteLock indexLock) throws SQLException {
             this.connection = connection;
             this.schemaVersion = schemaVersion;
+            this.indexLock = indexLock;
             connection.setAutoCommit(false);
             insertSample = connection.prepareStatement("INSERT INTO samples"
                     + " (zone, tag, ts, plc_ts, num_value, text_value, quality) VALUES (?, ?, ?, ?, ?, ?, ?)");
@@ -97,10 +199,11 @@ final class HistoryStore {
                     "INSERT INTO zone_states (zone, ts, state, reason) VALUES (?, ?, ?, ?)");
             sync = connection.createStatement();
             newestSeq = connection.prepareStatement("SELECT COALESCE(MAX(seq), 0) FROM samples");
-            rollUp = connection.prepareStatement(ROLL_UP);
-            moveRollUpWatermark = connection.prepareStatement("UPDATE rollup_state SET last_seq = ? WHERE id = 1");
-            try (ResultSet rs = sync.executeQuery("SELECT last_seq FROM rollup_state WHERE id = 1")) {
-                rolledUpTo = rs.next() ? rs.getLong(1) : 0;
+            copyByTag = connection.prepareStatement(COPY_BY_TAG);
+            summarise = connection.prepareStatement(SUMMARISE);
+            moveIndexWatermark = connection.prepareStatement("UPDATE index_state SET last_seq = ? WHERE id = 1");
+            try (ResultSet rs = sync.executeQuery("SELECT last_seq FROM index_state WHERE id = 1")) {
+                indexedTo = rs.next() ? rs.getLong(1) : 0;
             }
             connection.commit();
         }
@@ -164,32 +267,40 @@ final class HistoryStore {
         }
 
         /**
-         * Folds up to {@code maxRows} samples not yet summarised into {@code samples_1m}, and moves
-         * the watermark in the same transaction, so each sample is counted exactly once even
-         * across a crash.
+         * Adds up to {@code maxRows} samples past the watermark to {@code samples_by_tag} and
+         * {@code samples_1m} and moves the watermark, in one transaction, so each sample is
+         * indexed exactly once even across a crash.
          *
-         * @return the number of samples folded in (by seq)
+         * @return the number of samples indexed (by seq), or -1 if queries held the index
          */
-        long rollUp(long maxRows) throws SQLException {
+        long index(long maxRows) throws SQLException {
+            try {
+                if (!indexLock.writeLock().tryLock(INDEX_LOCK_WAIT_MS, TimeUnit.MILLISECONDS)) {
+                    return -1;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return -1;
+            }
             try {
                 long upTo;
                 try (ResultSet rs = newestSeq.executeQuery()) {
                     rs.next();
-                    upTo = Math.min(rs.getLong(1), rolledUpTo + maxRows);
+                    upTo = Math.min(rs.getLong(1), indexedTo + maxRows);
                 }
-                if (upTo <= rolledUpTo) {
-                    connection.commit();
-                    return 0;
+                if (upTo > indexedTo) {
+                    for (PreparedStatement ps : List.of(copyByTag, summarise)) {
+                        ps.setLong(1, indexedTo);
+                        ps.setLong(2, upTo);
+                        ps.executeUpdate();
+                    }
+                    moveIndexWatermark.setLong(1, upTo);
+                    moveIndexWatermark.executeUpdate();
                 }
-                rollUp.setLong(1, rolledUpTo);
-                rollUp.setLong(2, upTo);
-                rollUp.executeUpdate();
-                moveRollUpWatermark.setLong(1, upTo);
-                moveRollUpWatermark.executeUpdate();
                 connection.commit();
-                long folded = upTo - rolledUpTo;
-                rolledUpTo = upTo;
-                return folded;
+                long indexed = Math.max(0, upTo - indexedTo);
+                indexedTo = Math.max(indexedTo, upTo);
+                return indexed;
             } catch (SQLException | RuntimeException e) {
                 try {
                     connection.rollback();
@@ -197,6 +308,8 @@ final class HistoryStore {
                     // the original failure is what matters
                 }
                 throw e;
+            } finally {
+                indexLock.writeLock().unlock();
             }
         }
 
@@ -253,9 +366,14 @@ final class HistoryStore {
     // --- reading ---------------------------------------------------------------------------
 
     static final long MINUTE = 60_000;
+    private static final long INDEX_LOCK_WAIT_MS = 50;
 
-    /** Folds samples (seq in (?, ?]) into their minutes; LEAST/GREATEST are NULL if either side is. */
-    private static final String ROLL_UP = "MERGE INTO samples_1m t USING ("
+    private static final String COPY_BY_TAG = "INSERT INTO samples_by_tag"
+            + " (zone, tag, ts, seq, num_value, text_value, quality)"
+            + " SELECT zone, tag, ts, seq, num_value, text_value, quality FROM samples WHERE seq > ? AND seq <= ?";
+
+    /** Adds samples (seq in (?, ?]) to their minutes; LEAST/GREATEST are NULL if either side is. */
+    private static final String SUMMARISE = "MERGE INTO samples_1m t USING ("
             + " SELECT zone, tag, ts / 60000 * 60000 AS minute_ts, COUNT(*) AS n, COUNT(num_value) AS n_num,"
             + " MIN(num_value) AS lo, MAX(num_value) AS hi, SUM(num_value) AS total,"
             + " MAX(quality) AS worst, MAX(seq) AS last_seq"
@@ -268,34 +386,36 @@ final class HistoryStore {
             + " WHEN NOT MATCHED THEN INSERT (zone, tag, ts, n, n_num, lo, hi, total, worst, last_seq)"
             + " VALUES (s.zone, s.tag, s.minute_ts, s.n, s.n_num, s.lo, s.hi, s.total, s.worst, s.last_seq)";
 
-    // ORDER BY names the index's leading columns although they are fixed by the WHERE: only then
-    // does H2 read the index in order and stop at the LIMIT instead of sorting a month of rows.
-    static final String RAW = "SELECT ts, num_value, text_value, quality FROM samples"
-            + " WHERE zone = ? AND tag = ? AND ts BETWEEN ? AND ? ORDER BY zone, tag, ts LIMIT ?";
+    /** Samples past the index watermark; read in the same statement as the indexed ones, so one snapshot. */
+    private static final String NOT_INDEXED = "seq > (SELECT last_seq FROM index_state WHERE id = 1)";
 
-    static final String LAST_TIME = "SELECT ts FROM samples"
-            + " WHERE zone = ? AND tag = ? AND ts BETWEEN ? AND ? ORDER BY zone DESC, tag DESC, ts DESC LIMIT 1";
+    // The first samples in range, indexed or not. ORDER BY names the primary key's leading columns
+    // although the WHERE fixes them: only then does H2 read the key in order and stop at the LIMIT
+    // instead of sorting a month of rows.
+    static final String FIRST_SAMPLES = "SELECT ts, num_value, text_value, quality FROM ("
+            + "(SELECT ts, num_value, text_value, quality FROM samples_by_tag"
+            + " WHERE zone = ? AND tag = ? AND ts BETWEEN ? AND ? ORDER BY zone, tag, ts LIMIT ?)"
+            + " UNION ALL (SELECT ts, num_value, text_value, quality FROM samples"
+            + " WHERE " + NOT_INDEXED + " AND zone = ? AND tag = ? AND ts BETWEEN ? AND ?)"
+            + ") p ORDER BY ts LIMIT ?";
 
-    /**
-     * Where the samples not yet summarised begin, roughly: ts follows seq to within moments. Only
-     * bounds a scan; the exact split is made by the bucket statement itself, which reads the
-     * watermark and both tables in one snapshot, so no sample counts twice.
-     */
-    private static final String FIRST_NOT_ROLLED_UP = "SELECT ts FROM samples"
-            + " WHERE seq > (SELECT last_seq FROM rollup_state WHERE id = 1) ORDER BY seq LIMIT 1";
+    static final String LAST_TIME = "SELECT MAX(ts) FROM ("
+            + "(SELECT ts FROM samples_by_tag WHERE zone = ? AND tag = ? AND ts BETWEEN ? AND ?"
+            + " ORDER BY zone DESC, tag DESC, ts DESC LIMIT 1)"
+            + " UNION ALL (SELECT ts FROM samples WHERE " + NOT_INDEXED + " AND zone = ? AND tag = ? AND ts BETWEEN ? AND ?)"
+            + ") p";
 
-    /** How far before the first sample not summarised another one may have arrived. */
-    private static final long DISORDER_MS = 10 * MINUTE;
-
-    // Bucket parts: each row is (bucket, n, n_num, lo, hi, total, worst, last_seq), so raw samples
-    // and minute summaries combine in one GROUP BY.
-    private static final String RAW_PART = "SELECT (ts - ?) / ? AS bucket, 1 AS n,"
+    // Bucket parts: each row is (bucket, n, n_num, lo, hi, total, worst, last_seq), so samples and
+    // minute summaries combine in one GROUP BY. Parameters: origin, width, zone, tag, from, to (excl.).
+    private static final String SAMPLE_COLUMNS = "SELECT (ts - ?) / ? AS bucket, 1 AS n,"
             + " CASE WHEN num_value IS NULL THEN 0 ELSE 1 END AS n_num, num_value AS lo, num_value AS hi,"
-            + " num_value AS total, quality AS worst, seq AS last_seq"
-            + " FROM samples WHERE zone = ? AND tag = ? AND ts >= ? AND ts < ?";
-    private static final String NOT_ROLLED_UP = " AND seq > (SELECT last_seq FROM rollup_state WHERE id = 1)";
-    private static final String MINUTES_PART = "SELECT (ts - ?) / ? AS bucket, n, n_num, lo, hi,"
-            + " total, worst, last_seq FROM samples_1m WHERE zone = ? AND tag = ? AND ts >= ? AND ts < ?";
+            + " num_value AS total, quality AS worst, seq AS last_seq";
+    private static final String INDEXED_PART = SAMPLE_COLUMNS
+            + " FROM samples_by_tag WHERE zone = ? AND tag = ? AND ts >= ? AND ts < ?";
+    private static final String NOT_INDEXED_PART = SAMPLE_COLUMNS
+            + " FROM samples WHERE zone = ? AND tag = ? AND ts >= ? AND ts < ? AND " + NOT_INDEXED;
+    private static final String MINUTES_PART = "SELECT (ts - ?) / ? AS bucket, n, n_num, lo, hi, total, worst,"
+            + " last_seq FROM samples_1m WHERE zone = ? AND tag = ? AND ts >= ? AND ts < ?";
 
     /** See {@link org.brewpi.api.history.Historian#history}. */
     List<HistoryPoint> history(String zone, String tag, long from, long to, int maxPoints) throws SQLException {
@@ -303,8 +423,9 @@ final class HistoryStore {
         if (to < start) {
             return List.of();
         }
+        indexLock.readLock().lock();
         try (Connection c = connectToExisting()) {
-            List<HistoryPoint> raw = raw(c, zone, tag, start, to, maxPoints + 1);
+            List<HistoryPoint> raw = firstSamples(c, zone, tag, start, to, maxPoints + 1);
             if (raw.size() <= maxPoints) {
                 return raw;
             }
@@ -313,35 +434,35 @@ final class HistoryStore {
             long last = lastTime(c, zone, tag, start, to);
             long width = (last - first) / maxPoints + 1; // then (last - first) / width < maxPoints
             if (width < MINUTE) {
-                return buckets(c, first, width, List.of(rawPart(zone, tag, first, width, first, last + 1, false)));
+                return buckets(c, first, width, List.of(part(INDEXED_PART, first, width, zone, tag, first, last + 1),
+                        part(NOT_INDEXED_PART, first, width, zone, tag, first, last + 1)));
             }
-            return bucketsFromMinutes(c, zone, tag, first, last, maxPoints);
+            return bucketsOfMinutes(c, zone, tag, first, last, maxPoints);
+        } finally {
+            indexLock.readLock().unlock();
         }
     }
 
     /**
-     * Buckets of whole minutes: complete minutes come from {@code samples_1m}; the partial minutes
-     * at both ends, and samples not summarised yet, from {@code samples}. The parts never overlap.
+     * Buckets of whole minutes: complete minutes come from {@code samples_1m}, the partial minutes
+     * at both ends from {@code samples_by_tag}, samples not indexed yet from {@code samples}. The
+     * parts never overlap.
      */
-    private static List<HistoryPoint> bucketsFromMinutes(Connection c, String zone, String tag, long first, long last,
+    private static List<HistoryPoint> bucketsOfMinutes(Connection c, String zone, String tag, long first, long last,
             int maxPoints) throws SQLException {
         long origin = Math.floorDiv(first, MINUTE) * MINUTE;
         long width = ceilToMinute((last - origin) / maxPoints + 1);
-        long fullFrom = Math.floorDiv(first + MINUTE - 1, MINUTE); // first minute starting at or after first
-        long fullTo = Math.floorDiv(last + 1, MINUTE); // minutes before this one end by last
-        if (fullTo <= fullFrom) {
-            return buckets(c, origin, width, List.of(rawPart(zone, tag, origin, width, first, last + 1, false)));
-        }
-        long fullStart = fullFrom * MINUTE;
-        long fullEnd = fullTo * MINUTE;
+        long fullStart = ceilToMinute(first); // minutes from here...
+        long fullEnd = Math.floorDiv(last + 1, MINUTE) * MINUTE; // ...to here lie wholly in range
         List<Part> parts = new ArrayList<>();
-        parts.add(rawPart(zone, tag, origin, width, first, fullStart, false));
-        parts.add(new Part(MINUTES_PART, List.of(origin, width, zone, tag, fullStart, fullEnd)));
-        Long pending = firstNotRolledUp(c);
-        if (pending != null && pending - DISORDER_MS < fullEnd) {
-            parts.add(rawPart(zone, tag, origin, width, Math.max(fullStart, pending - DISORDER_MS), fullEnd, true));
+        if (fullStart < fullEnd) {
+            parts.add(part(INDEXED_PART, origin, width, zone, tag, first, fullStart));
+            parts.add(part(MINUTES_PART, origin, width, zone, tag, fullStart, fullEnd));
+            parts.add(part(INDEXED_PART, origin, width, zone, tag, fullEnd, last + 1));
+        } else {
+            parts.add(part(INDEXED_PART, origin, width, zone, tag, first, last + 1));
         }
-        parts.add(rawPart(zone, tag, origin, width, fullEnd, last + 1, false));
+        parts.add(part(NOT_INDEXED_PART, origin, width, zone, tag, first, last + 1));
         return buckets(c, origin, width, parts);
     }
 
@@ -349,10 +470,9 @@ final class HistoryStore {
     private record Part(String sql, List<Object> params) {
     }
 
-    private static Part rawPart(String zone, String tag, long origin, long width, long fromIncl, long toExcl,
-            boolean notRolledUpOnly) {
-        return new Part(notRolledUpOnly ? RAW_PART + NOT_ROLLED_UP : RAW_PART,
-                List.of(origin, width, zone, tag, fromIncl, toExcl));
+    private static Part part(String sql, long origin, long width, String zone, String tag, long fromIncl,
+            long toExcl) {
+        return new Part(sql, List.of(origin, width, zone, tag, fromIncl, toExcl));
     }
 
     private static List<HistoryPoint> buckets(Connection c, long origin, long width, List<Part> parts)
@@ -369,9 +489,7 @@ final class HistoryStore {
                 + " FROM (" + union + ") p GROUP BY bucket) b"
                 + " LEFT JOIN samples s ON s.seq = b.last_seq ORDER BY b.bucket";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.size(); i++) {
-                ps.setObject(i + 1, params.get(i));
-            }
+            bind(ps, params.toArray());
             List<HistoryPoint> points = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -384,24 +502,14 @@ final class HistoryStore {
         }
     }
 
-    private static Long firstNotRolledUp(Connection c) throws SQLException {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(FIRST_NOT_ROLLED_UP)) {
-            return rs.next() ? rs.getLong(1) : null;
-        }
-    }
-
     private static long ceilToMinute(long ms) {
         return Math.floorDiv(ms + MINUTE - 1, MINUTE) * MINUTE;
     }
 
-    private static List<HistoryPoint> raw(Connection c, String zone, String tag, long from, long to, int limit)
-            throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(RAW)) {
-            ps.setString(1, zone);
-            ps.setString(2, tag);
-            ps.setLong(3, from);
-            ps.setLong(4, to);
-            ps.setInt(5, limit);
+    private static List<HistoryPoint> firstSamples(Connection c, String zone, String tag, long from, long to,
+            int limit) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(FIRST_SAMPLES)) {
+            bind(ps, zone, tag, from, to, limit, zone, tag, from, to, limit);
             List<HistoryPoint> points = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -418,19 +526,24 @@ final class HistoryStore {
 
     private static long lastTime(Connection c, String zone, String tag, long from, long to) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(LAST_TIME)) {
-            ps.setString(1, zone);
-            ps.setString(2, tag);
-            ps.setLong(3, from);
-            ps.setLong(4, to);
+            bind(ps, zone, tag, from, to, zone, tag, from, to);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getLong(1) : from;
+                rs.next();
+                long last = rs.getLong(1);
+                return rs.wasNull() ? from : last;
             }
+        }
+    }
+
+    private static void bind(PreparedStatement ps, Object... params) throws SQLException {
+        for (int i = 0; i < params.length; i++) {
+            ps.setObject(i + 1, params[i]);
         }
     }
 
     /** See {@link org.brewpi.api.history.Historian#events}; a {@code null} zone means every zone. */
     List<ZoneEvent> events(String zone, long from, long to, int limit) throws SQLException {
-        // newest first, in index order (see RAW), then turned round
+        // newest first, in index order (see FIRST_SAMPLES), then turned round
         String sql = "SELECT zone, boot, plc_seq, plc_ts, ts, kind, code, active, message FROM events"
                 + (zone == null ? " WHERE ts BETWEEN ? AND ? ORDER BY ts DESC LIMIT ?"
                         : " WHERE zone = ? AND ts BETWEEN ? AND ? ORDER BY zone DESC, ts DESC LIMIT ?");
@@ -451,6 +564,108 @@ final class HistoryStore {
             }
             Collections.reverse(events); // newest last
             return events;
+        }
+    }
+
+    // --- streams, for the sync service ------------------------------------------------------
+
+    /** Up to {@code maxRows} rows of the stream past {@code afterSeq}, in seq order. */
+    List<Object[]> rowsAfter(Stream stream, long afterSeq, int maxRows) throws SQLException {
+        String sql = "SELECT " + String.join(", ", stream.columns) + " FROM " + stream.table
+                + " WHERE seq > ? ORDER BY seq LIMIT ?";
+        try (Connection c = connectToExisting(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, afterSeq);
+            ps.setInt(2, maxRows);
+            int n = stream.columns.size();
+            List<Object[]> rows = new ArrayList<>(Math.min(maxRows, 65_536));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Object[] row = new Object[n];
+                    for (int i = 0; i < n; i++) {
+                        row[i] = plain(rs.getObject(i + 1));
+                    }
+                    rows.add(row);
+                }
+            }
+            return rows;
+        }
+    }
+
+    /** JDBC may hand back wider or driver-specific types; the stream contract names a few plain ones. */
+    private static Object plain(Object value) {
+        if (value instanceof Byte b) {
+            return b.shortValue();
+        }
+        if (value instanceof Float f) {
+            return f.doubleValue();
+        }
+        return value;
+    }
+
+    /** The stream's watermark, 0 when nothing was ever synced. */
+    long syncedSeq(Stream stream) throws SQLException {
+        try (Connection c = connectToExisting();
+                PreparedStatement ps = c.prepareStatement("SELECT synced_seq FROM sync_watermarks WHERE stream = ?")) {
+            ps.setString(1, stream.table);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0;
+            }
+        }
+    }
+
+    /** Moves the watermark forward (never back) and commits it. */
+    void markSynced(Stream stream, long seq) throws SQLException {
+        try (Connection c = connect(url + ";IFEXISTS=TRUE");
+                PreparedStatement ps = c.prepareStatement("MERGE INTO sync_watermarks t USING (VALUES (?, ?, ?))"
+                        + " AS s (stream, synced_seq, updated_at) ON t.stream = s.stream"
+                        + " WHEN MATCHED AND t.synced_seq < s.synced_seq THEN"
+                        + " UPDATE SET synced_seq = s.synced_seq, updated_at = s.updated_at"
+                        + " WHEN NOT MATCHED THEN INSERT VALUES (s.stream, s.synced_seq, s.updated_at)")) {
+            ps.setString(1, stream.table);
+            ps.setLong(2, seq);
+            ps.setLong(3, System.currentTimeMillis());
+            ps.executeUpdate(); // auto-commit
+        }
+    }
+
+    /** Local rows, watermark, rows past it and the time of the first of them. */
+    org.brewpi.api.history.StreamBacklog backlog(Stream stream) throws SQLException {
+        try (Connection c = connectToExisting()) {
+            long synced;
+            try (PreparedStatement ps = c.prepareStatement("SELECT synced_seq FROM sync_watermarks WHERE stream = ?")) {
+                ps.setString(1, stream.table);
+                try (ResultSet rs = ps.executeQuery()) {
+                    synced = rs.next() ? rs.getLong(1) : 0;
+                }
+            }
+            long local;
+            try (Statement st = c.createStatement();
+                    ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + stream.table)) {
+                rs.next();
+                local = rs.getLong(1);
+            }
+            long waiting;
+            Long oldest = null;
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT COUNT(*) FROM " + stream.table + " WHERE seq > ?")) {
+                ps.setLong(1, synced);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    waiting = rs.getLong(1);
+                }
+            }
+            if (waiting > 0) {
+                try (PreparedStatement ps = c.prepareStatement(
+                        "SELECT ts FROM " + stream.table + " WHERE seq > ? ORDER BY seq LIMIT 1")) {
+                    ps.setLong(1, synced);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (rs.next()) {
+                            oldest = rs.getLong(1);
+                        }
+                    }
+                }
+            }
+            return new org.brewpi.api.history.StreamBacklog(stream.table, local, synced, waiting, oldest);
         }
     }
 

@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
 final class Migrations {
 
     /** In version order. A bundle cannot list its own resource folder portably, so they are named here. */
-    static final List<String> SCRIPTS = List.of("V1__history_tables.sql");
+    static final List<String> SCRIPTS = List.of("V1__history_tables.sql", "V2__sync_watermarks.sql");
 
     private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
     private static final Pattern NAME = Pattern.compile("V(\\d+)__(\\w+)\\.sql");

@@ -13,17 +13,34 @@ import org.slf4j.LoggerFactory;
  * @param batchSize the most records per transaction
  * @param queueCapacity the most records waiting in memory
  * @param offerTimeoutMs the longest a driver's thread waits for room in a full queue
+ * @param indexSliceRows the most samples indexed by tag in one transaction
+ * @param indexIntervalMs the longest new samples wait to be indexed when fewer than a slice wait
+ *        (these two are not configurable; tests make them small)
  */
-record Settings(Path directory, long flushMs, int batchSize, int queueCapacity, long offerTimeoutMs) {
+record Settings(Path directory, long flushMs, int batchSize, int queueCapacity, long offerTimeoutMs,
+        int indexSliceRows, long indexIntervalMs) {
+
+    static final int INDEX_SLICE_ROWS = 10_000;
+    static final long INDEX_INTERVAL_MS = 10_000;
 
     private static final Logger LOG = LoggerFactory.getLogger(Settings.class);
 
     Settings {
-        if (directory == null || flushMs < 1 || batchSize < 1 || queueCapacity < 1 || offerTimeoutMs < 0) {
+        if (directory == null || flushMs < 1 || batchSize < 1 || queueCapacity < 1 || offerTimeoutMs < 0
+                || indexSliceRows < 1 || indexIntervalMs < 1) {
             throw new IllegalArgumentException("bad historian settings: directory=" + directory + " flush.ms="
                     + flushMs + " batch.size=" + batchSize + " queue.capacity=" + queueCapacity
-                    + " offer.timeout.ms=" + offerTimeoutMs);
+                    + " offer.timeout.ms=" + offerTimeoutMs + " index slice=" + indexSliceRows
+                    + " index interval=" + indexIntervalMs);
         }
+    }
+
+    Settings(Path directory, long flushMs, int batchSize, int queueCapacity, long offerTimeoutMs) {
+        this(directory, flushMs, batchSize, queueCapacity, offerTimeoutMs, INDEX_SLICE_ROWS, INDEX_INTERVAL_MS);
+    }
+
+    Settings withIndexing(int sliceRows, long intervalMs) {
+        return new Settings(directory, flushMs, batchSize, queueCapacity, offerTimeoutMs, sliceRows, intervalMs);
     }
 
     static Settings defaults(Path directory) {

@@ -14,7 +14,10 @@ CREATE TABLE IF NOT EXISTS qualities (
 -- Higher code = worse, so MAX(quality) is a bucket's worst quality.
 MERGE INTO qualities (code, name) KEY (code) VALUES (0, 'GOOD'), (1, 'BAD'), (2, 'STALE'), (3, 'OFFLINE');
 
--- One row per tag change (value or quality).
+-- Stream: one row per tag change (value or quality), appended in seq order and nothing else.
+-- No secondary index on purpose: with thousands of tags, an index by tag makes H2 rewrite a
+-- page per tag at every commit (measured: 23,000 rows/s and 2.5 GB per million rows, against
+-- 99,000 rows/s and 47 MB without). The per-tag tables below are filled afterwards.
 -- Values: analog -> num_value; bool -> num_value 0/1 and text_value 'true'/'false';
 -- enum/string -> text_value; no good value -> both NULL.
 CREATE TABLE IF NOT EXISTS samples (
@@ -28,12 +31,22 @@ CREATE TABLE IF NOT EXISTS samples (
     quality    SMALLINT      NOT NULL
 );
 
--- Covers the history query: a tag's samples are aggregated from the index alone.
-CREATE INDEX IF NOT EXISTS samples_zone_tag_ts ON samples (zone, tag, ts, num_value, quality);
+-- Derived, for history queries: samples ordered by tag and time, and one summary per tag and
+-- minute (so a month of one tag is 43,200 rows, not 2.6 million). Both hold exactly the samples
+-- with seq up to index_state.last_seq; the writer adds the next ones and moves that watermark in
+-- one transaction, in slices, when it is not busy with new records. Queries add the samples past
+-- the watermark from the samples table.
+CREATE TABLE IF NOT EXISTS samples_by_tag (
+    zone       VARCHAR(64)   NOT NULL,
+    tag        VARCHAR(128)  NOT NULL,
+    ts         BIGINT        NOT NULL,
+    seq        BIGINT        NOT NULL,
+    num_value  DOUBLE PRECISION,
+    text_value VARCHAR(4096),
+    quality    SMALLINT      NOT NULL,
+    PRIMARY KEY (zone, tag, ts, seq)
+);
 
--- Per-minute summary of samples, so a month of one tag is read from 43,200 rows instead of
--- 2.6 million. Derived data, not a stream: the writer folds in the samples with seq up to
--- rollup_state.last_seq, in the same transaction that moves that watermark.
 CREATE TABLE IF NOT EXISTS samples_1m (
     zone     VARCHAR(64)  NOT NULL,
     tag      VARCHAR(128) NOT NULL,
@@ -48,14 +61,14 @@ CREATE TABLE IF NOT EXISTS samples_1m (
     PRIMARY KEY (zone, tag, ts)
 );
 
-CREATE TABLE IF NOT EXISTS rollup_state (
+CREATE TABLE IF NOT EXISTS index_state (
     id       INT    NOT NULL PRIMARY KEY,
     last_seq BIGINT NOT NULL
 );
 
-INSERT INTO rollup_state (id, last_seq) SELECT 1, 0 WHERE NOT EXISTS (SELECT 1 FROM rollup_state);
+INSERT INTO index_state (id, last_seq) SELECT 1, 0 WHERE NOT EXISTS (SELECT 1 FROM index_state);
 
--- One row per event a PLC reported.
+-- Stream: one row per event a PLC reported.
 CREATE TABLE IF NOT EXISTS events (
     seq     BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     zone    VARCHAR(64)   NOT NULL,
@@ -69,10 +82,11 @@ CREATE TABLE IF NOT EXISTS events (
     message VARCHAR(4096)
 );
 
+-- Events are few: indexing them as they come costs nothing worth measuring.
 CREATE INDEX IF NOT EXISTS events_zone_ts ON events (zone, ts);
 CREATE INDEX IF NOT EXISTS events_ts ON events (ts);
 
--- One row per zone state transition (online, failsafe, offline), not per counter update.
+-- Stream: one row per zone state transition (online, failsafe, offline), not per counter update.
 CREATE TABLE IF NOT EXISTS zone_states (
     seq    BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     zone   VARCHAR(64)   NOT NULL,
