@@ -18,6 +18,7 @@ public abstract class ApiServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(ApiServlet.class);
+    private static final long MAX_DRAIN_BYTES = 64 * 1024;
 
     protected final transient Json json = new Json();
 
@@ -26,10 +27,30 @@ public abstract class ApiServlet extends HttpServlet {
         try {
             handle(req, resp);
         } catch (ApiException e) {
+            drain(req);
             sendError(resp, e);
         } catch (RuntimeException e) {
             LOG.error("{} {} failed: {}", req.getMethod(), req.getRequestURI(), e.toString(), e);
+            drain(req);
             sendError(resp, new ApiException(500, "internal", "internal error: " + e.getClass().getSimpleName()));
+        }
+    }
+
+    /**
+     * Reads what is left of a refused request's body (a bounded amount), so Jetty can keep the connection:
+     * a client that reuses it would otherwise find it closed under its next request.
+     */
+    private static void drain(HttpServletRequest req) {
+        try {
+            var in = req.getInputStream();
+            byte[] buffer = new byte[8192];
+            long total = 0;
+            int n;
+            while (total < MAX_DRAIN_BYTES && (n = in.read(buffer)) > 0) {
+                total += n;
+            }
+        } catch (IOException | IllegalStateException e) {
+            // already read, or the client went away: nothing to keep
         }
     }
 

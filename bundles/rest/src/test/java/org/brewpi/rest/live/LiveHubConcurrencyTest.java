@@ -134,8 +134,11 @@ class LiveHubConcurrencyTest {
                     }
                 }
             }
+            // done when every tag's last value and every event have arrived (events travel in their own messages)
             if (last.size() == DRIVERS * TAGS_PER_DRIVER
-                    && last.values().stream().allMatch(v -> v == UPDATES - 1)) {
+                    && last.values().stream().allMatch(v -> v == UPDATES - 1)
+                    && events.size() == DRIVERS
+                    && events.values().stream().allMatch(list -> list.size() >= (UPDATES + 99) / 100)) {
                 break;
             }
             Thread.sleep(20);
