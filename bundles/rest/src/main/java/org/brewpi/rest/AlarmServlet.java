@@ -222,10 +222,7 @@ public class AlarmServlet extends ApiServlet {
     private Principal authorize(HttpServletRequest req, HttpServletResponse resp, Right right) {
         Authenticator a = authenticator.get();
         if (a != null) {
-            Principal p = a.authenticate(req.getHeader("Authorization")).orElseThrow(() -> Auth.unauthorized(resp));
-            if (p.mustChangePin()) {
-                throw new ApiException(403, "must_change_pin", "change the one-time PIN first (POST /api/session/pin)");
-            }
+            Principal p = Auth.signedIn(a, req, resp);
             AccessPolicy rights = policy.get();
             if (rights == null) {
                 throw new ApiException(503, "no_policy", "the rights table is not available");
@@ -236,14 +233,7 @@ public class AlarmServlet extends ApiServlet {
             }
             return p;
         }
-        BearerToken t = token;
-        if (!t.configured()) {
-            throw new ApiException(503, "no_token", "writes are disabled: no API token is configured (BREWPI_API_TOKEN)");
-        }
-        if (!t.matches(req.getHeader("Authorization"))) {
-            resp.setHeader("WWW-Authenticate", "Bearer realm=\"brewpi\"");
-            throw new ApiException(401, "unauthorized", "alarm actions need the header 'Authorization: Bearer <API token>'");
-        }
+        Auth.requireBootstrap(token, "alarm actions", req, resp);
         return null;
     }
 

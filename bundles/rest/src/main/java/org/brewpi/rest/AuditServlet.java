@@ -123,13 +123,12 @@ public class AuditServlet extends ApiServlet {
         Authenticator a = authenticator.get();
         AccessPolicy p = access.get();
         if (a != null && p != null) {
-            Principal who = Auth.require(a, req, resp);
-            if (who.mustChangePin() || !p.allows(who.role(), Right.READ_AUDIT)) {
+            Principal who = Auth.signedIn(a, req, resp);
+            if (!p.allows(who.role(), Right.READ_AUDIT)) {
                 throw new ApiException(403, "forbidden", "role " + who.role().id() + " may not read the audit trail");
             }
-        } else if (!token.configured() || !token.matches(req.getHeader("Authorization"))) {
-            resp.setHeader("WWW-Authenticate", "Bearer realm=\"brewpi\"");
-            throw new ApiException(401, "unauthorized", "the audit trail needs the header 'Authorization: Bearer <API token>'");
+        } else {
+            Auth.requireBootstrap(token, "audit trail reads", req, resp);
         }
     }
 

@@ -53,6 +53,30 @@ final class Auth {
         return p.get();
     }
 
+    /** Through the users bundle: the principal behind the token, refusing one still on a one-time PIN. */
+    static Principal signedIn(Authenticator authenticator, HttpServletRequest req, HttpServletResponse resp) {
+        Principal p = require(authenticator, req, resp);
+        if (p.mustChangePin()) {
+            throw new ApiException(403, "must_change_pin", "change the one-time PIN first (POST /api/session/pin)");
+        }
+        return p;
+    }
+
+    /**
+     * Without the users bundle only the bootstrap token opens the protected endpoints.
+     *
+     * @param what what needs it, for the message ("writes", "alarm actions", ...)
+     */
+    static void requireBootstrap(BearerToken token, String what, HttpServletRequest req, HttpServletResponse resp) {
+        if (!token.configured()) {
+            throw new ApiException(503, "no_token", what + " are disabled: no API token is configured (BREWPI_API_TOKEN)");
+        }
+        if (!token.matches(req.getHeader("Authorization"))) {
+            resp.setHeader("WWW-Authenticate", "Bearer realm=\"brewpi\"");
+            throw new ApiException(401, "unauthorized", what + " need the header 'Authorization: Bearer <API token>'");
+        }
+    }
+
     static ApiException unauthorized(HttpServletResponse resp) {
         resp.setHeader("WWW-Authenticate", "Bearer realm=\"brewpi\"");
         return new ApiException(401, "unauthorized",

@@ -225,28 +225,17 @@ public class ZonesServlet extends ApiServlet implements HealthContributor {
     /** Who asks; the command gate then checks that this user's role may do what is asked. */
     private Principal authorize(HttpServletRequest req, HttpServletResponse resp) {
         Authenticator a = authenticator.get();
-        if (a != null) {
-            Principal p = a.authenticate(req.getHeader("Authorization")).orElse(null);
-            if (p == null) {
+        try {
+            if (a != null) {
+                return Auth.signedIn(a, req, resp);
+            }
+            Auth.requireBootstrap(token, "writes", req, resp);
+        } catch (ApiException e) {
+            if (e.status() == 401) {
                 unauthorized.increment();
                 logUnauthorized(req);
-                throw Auth.unauthorized(resp);
             }
-            if (p.mustChangePin()) {
-                throw new ApiException(403, "must_change_pin", "change the one-time PIN first (POST /api/session/pin)");
-            }
-            return p;
-        }
-        BearerToken t = token;
-        if (!t.configured()) {
-            throw new ApiException(503, "no_token",
-                    "writes are disabled: no API token is configured (BREWPI_API_TOKEN)");
-        }
-        if (!t.matches(req.getHeader("Authorization"))) {
-            unauthorized.increment();
-            logUnauthorized(req);
-            resp.setHeader("WWW-Authenticate", "Bearer realm=\"brewpi\"");
-            throw new ApiException(401, "unauthorized", "writes need the header 'Authorization: Bearer <API token>'");
+            throw e;
         }
         return new Principal(Commands.USER, "Bootstrap API token", org.brewpi.api.security.Role.ADMIN, Commands.ORIGIN,
                 false);

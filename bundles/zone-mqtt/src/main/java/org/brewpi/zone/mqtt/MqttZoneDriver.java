@@ -1,6 +1,5 @@
 package org.brewpi.zone.mqtt;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -467,9 +466,5 @@ public class MqttZoneDriver implements ZoneDriver, HealthContributor {
         d.put("rejects", rejects);
         d.put("rejectsTotal", total);
         return d;
-    }
-
-    static String utf8(byte[] payload) {
-        return new String(payload, StandardCharsets.UTF_8);
     }
 }
