@@ -54,6 +54,8 @@ final class BatchWriter implements AutoCloseable {
     private volatile int lastBatchRows;
     private volatile double rowsPerSecond;
     private final Map<Stream, AtomicLong> committed = new EnumMap<>(Stream.class);
+    /** Per stream, the highest seq known to be on disk: what the sync may ship. */
+    private final Map<Stream, AtomicLong> durableSeq = new EnumMap<>(Stream.class);
     private final AtomicLong batches = new AtomicLong();
     private volatile long indexed;
     private volatile long lastIndexMs;
@@ -77,6 +79,7 @@ final class BatchWriter implements AutoCloseable {
         this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
         for (Stream s : Stream.values()) {
             committed.put(s, new AtomicLong());
+            durableSeq.put(s, new AtomicLong());
         }
         open(); // at once, so the component's health is known when it is registered
         this.thread = new Thread(this::run, "brewpi-historian-writer");
@@ -205,12 +208,16 @@ final class BatchWriter implements AutoCloseable {
             session = null;
             return false;
         }
-        rows.forEach((stream, n) -> committed.get(stream).addAndGet(n));
         samplesSinceIndex += rows.getOrDefault(Stream.SAMPLES, 0);
         batches.incrementAndGet();
         long syncStarted = System.nanoTime();
         try {
             session.syncToDisk();
+            for (var entry : rows.entrySet()) {
+                if (entry.getValue() > 0) {
+                    durableSeq.get(entry.getKey()).set(session.maxSeq(entry.getKey()));
+                }
+            }
             if (state != State.OPEN) {
                 LOG.info("History store writing again: {}", store.file());
             }
@@ -220,6 +227,8 @@ final class BatchWriter implements AutoCloseable {
             // committed, so not retried (that would duplicate rows); H2 writes it out later itself
             fail("History batch committed but not synced to disk", e);
         }
+        // counted once the rows are durable and readable by the sync (or the sync failed and H2 writes them later)
+        rows.forEach((stream, n) -> committed.get(stream).addAndGet(n));
         long finished = System.nanoTime();
         lastFlushMs = TimeUnit.NANOSECONDS.toMillis(finished - started);
         lastSyncMs = TimeUnit.NANOSECONDS.toMillis(finished - syncStarted);
@@ -273,6 +282,9 @@ final class BatchWriter implements AutoCloseable {
         try {
             session = store.openForWriting();
             schemaVersion = session.schemaVersion();
+            for (Stream stream : Stream.values()) {
+                durableSeq.get(stream).set(session.maxSeq(stream)); // what survived to this start is on disk
+            }
             state = State.OPEN;
             error = null;
             LOG.info("History store open: {} (schema version {})", store.file(), schemaVersion);
@@ -364,6 +376,10 @@ final class BatchWriter implements AutoCloseable {
 
     int queueDepth() {
         return queue.size();
+    }
+
+    long durableSeq(Stream stream) {
+        return durableSeq.get(stream).get();
     }
 
     long committed(Stream stream) {

@@ -182,7 +182,7 @@ public final class H2Historian implements ZoneListener, Historian, HistoryStream
             throw new IllegalArgumentException("maxRows must be at least 1, not " + maxRows);
         }
         try {
-            return new StreamRows(s.table, s.columns, store.rowsAfter(s, afterSeq, maxRows));
+            return new StreamRows(s.table, s.columns, store.rowsAfter(s, afterSeq, writer.durableSeq(s), maxRows));
         } catch (SQLException e) {
             throw new IllegalStateException("history stream " + stream + " unreadable: " + e.getMessage(), e);
         }

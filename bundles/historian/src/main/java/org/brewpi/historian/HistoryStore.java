@@ -266,6 +266,14 @@ final class HistoryStore {
             sync.execute("CHECKPOINT SYNC");
         }
 
+        /** The stream's highest seq; called right after {@link #syncToDisk()}, it is the highest durable one. */
+        long maxSeq(Stream stream) throws SQLException {
+            try (ResultSet rs = sync.executeQuery("SELECT COALESCE(MAX(seq), 0) FROM " + stream.table)) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+
         /**
          * Adds up to {@code maxRows} samples past the watermark to {@code samples_by_tag} and
          * {@code samples_1m} and moves the watermark, in one transaction, so each sample is
@@ -569,13 +577,17 @@ final class HistoryStore {
 
     // --- streams, for the sync service ------------------------------------------------------
 
-    /** Up to {@code maxRows} rows of the stream past {@code afterSeq}, in seq order. */
-    List<Object[]> rowsAfter(Stream stream, long afterSeq, int maxRows) throws SQLException {
+    /**
+     * Up to {@code maxRows} rows of the stream past {@code afterSeq} and no further than {@code durableSeq},
+     * in seq order: a row committed but not yet on disk could vanish with a power cut after it was shipped.
+     */
+    List<Object[]> rowsAfter(Stream stream, long afterSeq, long durableSeq, int maxRows) throws SQLException {
         String sql = "SELECT " + String.join(", ", stream.columns) + " FROM " + stream.table
-                + " WHERE seq > ? ORDER BY seq LIMIT ?";
+                + " WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?";
         try (Connection c = connectToExisting(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setLong(1, afterSeq);
-            ps.setInt(2, maxRows);
+            ps.setLong(2, durableSeq);
+            ps.setInt(3, maxRows);
             int n = stream.columns.size();
             List<Object[]> rows = new ArrayList<>(Math.min(maxRows, 65_536));
             try (ResultSet rs = ps.executeQuery()) {
