@@ -24,9 +24,16 @@ final class CommandCheck {
      * Origins inside the box acting on their own (an interlock closing a valve, a running batch): they were
      * started by someone who passed a door, and a safety action must never wait for a role.
      */
-    static final Set<String> SYSTEM_ORIGINS = Set.of("interlock", "batch", "internal");
+    static final Set<String> SYSTEM_ORIGINS = Set.of("interlock", "estop", "batch", "internal");
+
+    /** Origins of the forcing writes that put the plant in its safe state: no role check, no guard stops them. */
+    static final Set<String> FORCING_ORIGINS = Set.of("interlock", "estop");
 
     private CommandCheck() {
+    }
+
+    static boolean isForcing(Command command) {
+        return command.origin() != null && FORCING_ORIGINS.contains(command.origin());
     }
 
     /** The right a command needs: a write sets a setpoint or mode, a reset takes a zone out of fail-safe. */

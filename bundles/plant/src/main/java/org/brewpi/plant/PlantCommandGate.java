@@ -3,10 +3,13 @@ package org.brewpi.plant;
 import java.security.SecureRandom;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -19,6 +22,7 @@ import org.brewpi.api.command.CommandGate;
 import org.brewpi.api.command.CommandResult;
 import org.brewpi.api.command.Outcome;
 import org.brewpi.api.health.HealthContributor;
+import org.brewpi.api.interlock.CommandGuard;
 import org.brewpi.api.security.Access;
 import org.brewpi.api.security.AccessPolicy;
 import org.brewpi.api.security.Right;
@@ -27,19 +31,25 @@ import org.brewpi.api.zone.ZoneDriver;
 import org.brewpi.api.zone.ZoneSnapshot;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The one way in for writes to the plant. Each command gets an id unique for this SCADA boot, is checked
- * (the user's role first, then the tag and its limits), written to the audit trail, and only then handed to
- * the zone's driver; its outcome is audited too. A refusal is audited like any other request.
+ * (the user's role first, then the guards - interlocks, emergency stop -, then the tag and its limits), written
+ * to the audit trail, and only then handed to the zone's driver; its outcome is audited too. A refusal is
+ * audited like any other request. Forcing writes (origin {@code interlock} or {@code estop}) put the plant in a
+ * safe state: they skip the role check and the guards.
  * Without an audit trail or a user directory the gate does not run: no write without its record and its role.
  */
-@Component(service = { CommandGate.class, HealthContributor.class })
+@Component(service = { CommandGate.class, HealthContributor.class }, configurationPid = GateConfig.PID)
+@Designate(ocd = GateConfig.class)
 public class PlantCommandGate implements CommandGate, HealthContributor {
 
     private static final Logger LOG = LoggerFactory.getLogger(PlantCommandGate.class);
@@ -51,17 +61,55 @@ public class PlantCommandGate implements CommandGate, HealthContributor {
     private final AtomicLong sequence = new AtomicLong();
     private final Map<Outcome, AtomicLong> outcomes = new LinkedHashMap<>();
     private final Deque<CommandResult> journal = new ArrayDeque<>();
+    private final AtomicLong unauditedForcing = new AtomicLong();
 
     private final AuditTrail audit;
     private final AccessPolicy access;
+    private final Guards guards = new Guards();
 
     @Activate
-    public PlantCommandGate(@Reference AuditTrail audit, @Reference AccessPolicy access) {
+    public PlantCommandGate(@Reference AuditTrail audit, @Reference AccessPolicy access, GateConfig config) {
+        this(audit, access, requiredGuards(config));
+    }
+
+    /** @param requiredGuards the guards without which only forcing writes go out */
+    public PlantCommandGate(AuditTrail audit, AccessPolicy access, Set<String> requiredGuards) {
         this.audit = audit;
         this.access = access;
+        guards.require(requiredGuards);
         for (Outcome o : Outcome.values()) {
             outcomes.put(o, new AtomicLong());
         }
+        LOG.info("Command gate up; required guards {}", requiredGuards);
+    }
+
+    @Modified
+    void modified(GateConfig config) {
+        Set<String> required = requiredGuards(config);
+        guards.require(required);
+        LOG.info("Command gate: required guards now {}", required);
+    }
+
+    static Set<String> requiredGuards(GateConfig config) {
+        Set<String> names = new TreeSet<>();
+        for (String v : config.required_guards() == null ? new String[0] : config.required_guards()) {
+            for (String part : v.split(",")) {
+                if (!part.isBlank()) {
+                    names.add(part.trim());
+                }
+            }
+        }
+        return Collections.unmodifiableSet(names);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    public void addGuard(CommandGuard guard, Map<String, Object> properties) {
+        guards.add(guard, properties.get(CommandGuard.GUARD_NAME));
+    }
+
+    public void removeGuard(CommandGuard guard, Map<String, Object> properties) {
+        guards.remove(guard);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
@@ -88,7 +136,11 @@ public class PlantCommandGate implements CommandGate, HealthContributor {
             }
         }
         String oldValue = oldValue(command, zone);
-        CommandCheck.Refusal refusal = CommandCheck.checkRole(command, access);
+        boolean forcing = CommandCheck.isForcing(command);
+        CommandCheck.Refusal refusal = forcing ? null : CommandCheck.checkRole(command, access);
+        if (refusal == null && !forcing) {
+            refusal = guards.check(command);
+        }
         if (refusal == null) {
             refusal = CommandCheck.check(command, zone);
         }
@@ -97,8 +149,14 @@ public class PlantCommandGate implements CommandGate, HealthContributor {
                     oldValue, text(command.value()), refusal == null ? "id " + command.id()
                             : "id " + command.id() + " refused: " + refusal.error() + " - " + refusal.message()));
         } catch (RuntimeException e) {
-            return CompletableFuture.completedFuture(record(new CommandResult(command, Outcome.NOT_SENT, "audit_unavailable",
-                    "the audit trail cannot record it, so it is not sent: " + e.getMessage(), now, now), false));
+            if (!forcing || refusal != null) {
+                return CompletableFuture.completedFuture(record(new CommandResult(command, Outcome.NOT_SENT,
+                        "audit_unavailable", "the audit trail cannot record it, so it is not sent: " + e.getMessage(), now,
+                        now), false));
+            }
+            // A forcing write makes the plant safe: it goes out unrecorded rather than not at all.
+            unauditedForcing.incrementAndGet();
+            LOG.error("Forcing write {} sent WITHOUT its audit entry: {}", command.id(), e.getMessage());
         }
         if (refusal != null) {
             return CompletableFuture.completedFuture(
@@ -170,15 +228,20 @@ public class PlantCommandGate implements CommandGate, HealthContributor {
         return "commands";
     }
 
+    /** DEGRADED while a required guard is missing: only forcing writes go out. */
     @Override
     public Status status() {
-        return Status.UP;
+        return guards.missing().isEmpty() && unauditedForcing.get() == 0 ? Status.UP : Status.DEGRADED;
     }
 
     @Override
     public Map<String, Object> details() {
         Map<String, Object> d = new LinkedHashMap<>();
         outcomes.forEach((o, n) -> d.put(o.name().toLowerCase(), n.get()));
+        d.put("guards", guards.present());
+        d.put("requiredGuards", guards.required());
+        d.put("missingGuards", guards.missing());
+        d.put("unauditedForcingWrites", unauditedForcing.get());
         List<Map<String, Object>> recent = new ArrayList<>();
         synchronized (journal) {
             journal.stream().limit(20).forEach(r -> {

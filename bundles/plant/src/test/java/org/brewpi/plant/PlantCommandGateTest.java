@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -13,6 +15,7 @@ import org.brewpi.api.audit.AuditEntry;
 import org.brewpi.api.audit.AuditTrail;
 import org.brewpi.api.audit.AuditVerification;
 import org.brewpi.api.command.Command;
+import org.brewpi.api.interlock.CommandGuard;
 import org.brewpi.api.security.Access;
 import org.brewpi.api.security.AccessPolicy;
 import org.brewpi.api.security.Right;
@@ -79,10 +82,14 @@ class PlantCommandGateTest {
         }
     };
 
-    private final PlantCommandGate gate = new PlantCommandGate(trail, ALLOW_ALL);
+    /** Lets everything pass: the gate's own tests are about what it checks itself. */
+    static final CommandGuard PASS = command -> Optional.empty();
+
+    private final PlantCommandGate gate = new PlantCommandGate(trail, ALLOW_ALL, Set.of("interlocks"));
 
     {
         gate.addDriver(driver);
+        gate.addGuard(PASS, Map.of(CommandGuard.GUARD_NAME, "interlocks"));
     }
 
     @Test

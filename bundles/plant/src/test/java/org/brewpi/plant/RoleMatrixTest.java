@@ -11,6 +11,7 @@ import java.util.Set;
 
 import org.brewpi.api.audit.AuditEntry;
 import org.brewpi.api.command.Command;
+import org.brewpi.api.interlock.CommandGuard;
 import org.brewpi.api.command.CommandResult;
 import org.brewpi.api.command.Outcome;
 import org.brewpi.api.security.Principal;
@@ -61,8 +62,9 @@ class RoleMatrixTest {
             }
         });
         users = new UserService(config(dir.toString()), audit);
-        gate = new PlantCommandGate(audit, users);
+        gate = new PlantCommandGate(audit, users, Set.of("interlocks"));
         gate.addDriver(driver);
+        gate.addGuard(PlantCommandGateTest.PASS, Map.of(CommandGuard.GUARD_NAME, "interlocks"));
         admin = users.authenticate("Bearer " + BOOTSTRAP).orElseThrow();
     }
 
