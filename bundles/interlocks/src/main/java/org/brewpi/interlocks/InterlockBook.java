@@ -329,6 +329,33 @@ final class InterlockBook {
         if (signature == null) {
             throw new IllegalArgumentException("a bypass needs a supervisor's electronic signature");
         }
+        try {
+            checkBypass(e, signature, durationMs, now);
+        } catch (IllegalArgumentException refused) {
+            // the signature is on record: so is what became of it
+            try {
+                auditor.append(new AuditEntry(0, 0, signature.user(), entryPoint, "interlock.bypass.refused", target(e),
+                        e.state.name(), null, refused.getMessage(), signature.meaning()));
+            } catch (RuntimeException ex) {
+                LOG.error("Refused bypass of {} not audited: {}", id, ex.getMessage());
+            }
+            throw refused;
+        }
+        long until = now + durationMs;
+        audit(new AuditEntry(0, 0, signature.user(), entryPoint, "interlock.bypass", target(e), e.state.name(),
+                "bypassed until " + Instant.ofEpochMilli(until), signature.reason(), signature.meaning()));
+        e.bypass = new Bypass(signature.user(), signature.printedName(), signature.reason(), now, until,
+                signature.auditSeq());
+        usedSignatures.add(signature.auditSeq());
+        if (usedSignatures.size() > SIGNATURES_REMEMBERED) {
+            usedSignatures.remove(usedSignatures.iterator().next());
+        }
+        LOG.warn("Interlock {} BYPASSED by {} until {}: {}", id, signature.user(), Instant.ofEpochMilli(until),
+                signature.reason());
+        return view(e, now);
+    }
+
+    private void checkBypass(Entry e, Signature signature, long durationMs, long now) {
         if (!BYPASS_MEANING.equals(signature.meaning()) || !target(e).equals(signature.target())) {
             throw new IllegalArgumentException("the signature is for '" + signature.meaning() + "' of "
                     + signature.target() + ", not '" + BYPASS_MEANING + "' of " + target(e));
@@ -348,18 +375,6 @@ final class InterlockBook {
         if (durationMs < Settings.MINUTE || durationMs > settings.bypassMaxMs()) {
             throw new IllegalArgumentException("a bypass lasts 1 to " + settings.bypassMaxMs() / Settings.MINUTE + " minutes");
         }
-        long until = now + durationMs;
-        audit(new AuditEntry(0, 0, signature.user(), entryPoint, "interlock.bypass", target(e), e.state.name(),
-                "bypassed until " + Instant.ofEpochMilli(until), signature.reason(), signature.meaning()));
-        e.bypass = new Bypass(signature.user(), signature.printedName(), signature.reason(), now, until,
-                signature.auditSeq());
-        usedSignatures.add(signature.auditSeq());
-        if (usedSignatures.size() > SIGNATURES_REMEMBERED) {
-            usedSignatures.remove(usedSignatures.iterator().next());
-        }
-        LOG.warn("Interlock {} BYPASSED by {} until {}: {}", id, signature.user(), Instant.ofEpochMilli(until),
-                signature.reason());
-        return view(e, now);
     }
 
     synchronized Interlock endBypass(String id, String user, String entryPoint, String reason) {

@@ -108,7 +108,7 @@ public class InterlockEngine implements InterlockService, CommandGuard, ZoneList
     }
 
     @Deactivate
-    void stop() {
+    public void stop() {
         ticker.shutdownNow();
         worker.shutdownNow();
     }
@@ -117,59 +117,59 @@ public class InterlockEngine implements InterlockService, CommandGuard, ZoneList
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    void addRule(RuleSource source) {
+    public void addRule(RuleSource source) {
         sources.put(source, Boolean.TRUE);
         redefine();
     }
 
-    void removeRule(RuleSource source) {
+    public void removeRule(RuleSource source) {
         sources.remove(source);
         redefine();
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    void setAuditTrail(AuditTrail t) {
+    public void setAuditTrail(AuditTrail t) {
         trail.set(t);
     }
 
-    void unsetAuditTrail(AuditTrail t) {
+    public void unsetAuditTrail(AuditTrail t) {
         trail.compareAndSet(t, null);
     }
 
     /** Optional: the gate asks this engine as a guard, so each must be able to start without the other. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    void setGate(CommandGate g) {
+    public void setGate(CommandGate g) {
         gate.set(g);
         run(() -> carryOut(book.evaluate(null))); // forcing writes that waited for a gate go now
     }
 
-    void unsetGate(CommandGate g) {
+    public void unsetGate(CommandGate g) {
         gate.compareAndSet(g, null);
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    void setPolicy(AccessPolicy p) {
+    public void setPolicy(AccessPolicy p) {
         policy.set(p);
     }
 
-    void unsetPolicy(AccessPolicy p) {
+    public void unsetPolicy(AccessPolicy p) {
         policy.compareAndSet(p, null);
     }
 
     /** The live table, read once when it appears: interlocks start from the plant as it is. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    void setPlant(Plant p) {
+    public void setPlant(Plant p) {
         run(() -> {
             p.zones().forEach(plant::zone);
             carryOut(book.evaluate(null));
         });
     }
 
-    void unsetPlant(Plant p) {
+    public void unsetPlant(Plant p) {
         // nothing kept: the listener callbacks carry on
     }
 

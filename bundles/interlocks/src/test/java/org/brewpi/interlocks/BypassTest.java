@@ -55,6 +55,8 @@ class BypassTest {
         assertThatThrownBy(() -> rig.engine.bypass("kettle-level", supervisor, MINUTES_30, "hmi"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sign again");
         assertThat(rig.audited("interlock.bypass")).isEmpty();
+        assertThat(rig.audited("interlock.bypass.refused")).as("each signed attempt and why it was refused")
+                .extracting(AuditEntry::actor).containsExactly("operator", "supervisor", "supervisor", "supervisor");
         assertThat(rig.engine.interlock("kettle-level").orElseThrow().bypass()).isNull();
     }
 

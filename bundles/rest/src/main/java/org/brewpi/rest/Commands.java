@@ -16,6 +16,9 @@ public final class Commands {
     public static final String USER = "api";
 
     static final int MAX_STRING_VALUE = 256;
+    /** Errors of the gate's guards, whose message names what refused: {@code <source>: <text>}. */
+    static final java.util.Set<String> GUARD_ERRORS = java.util.Set.of("interlocked", "estop", "guard_error");
+    static final String GUARD_SOURCE_SEPARATOR = ": ";
 
     private Commands() {
     }
@@ -54,7 +57,7 @@ public final class Commands {
 
     /**
      * The HTTP status for an outcome: done 200; refused by the gate 404 (unknown zone or tag),
-     * 409 (read only, interlocked, fail-safe) or 422 (out of range, bad type...); refused by the
+     * 409 (read only, interlocked, emergency stop, fail-safe), 503 (a required guard missing or failing) or 422 (out of range, bad type...); refused by the
      * PLC 409; no ack in time 504; not sent 503.
      */
     public static int status(Outcome outcome, String error) {
@@ -73,7 +76,8 @@ public final class Commands {
         }
         return switch (error) {
             case "unknown_zone", "unknown_tag" -> 404;
-            case "read_only", "interlocked", "failsafe" -> 409;
+            case "read_only", "interlocked", "estop", "failsafe" -> 409;
+            case "guard_missing", "guard_error" -> 503;
             case "forbidden" -> 403;
             default -> 422; // out_of_range, bad_type, bad_value, bad_request...
         };
@@ -84,11 +88,19 @@ public final class Commands {
         String error = result.outcome() == Outcome.DONE ? null
                 : result.error() != null ? result.error() : result.outcome().name().toLowerCase(Locale.ROOT);
         String message = result.message() != null ? result.message() : defaultMessage(result.outcome());
-        return reply(result.outcome(), error, message, command);
+        String source = null;
+        int split = message.indexOf(GUARD_SOURCE_SEPARATOR);
+        if (result.outcome() == Outcome.REJECTED && GUARD_ERRORS.contains(error) && split > 0) {
+            // the gate words a guard's refusal "<source>: <text>"
+            source = message.substring(0, split);
+            message = message.substring(split + GUARD_SOURCE_SEPARATOR.length());
+        }
+        return new Views.CommandReply(result.outcome().name(), error, source, message, command.id(), command.zone(),
+                command.tag(), command.value());
     }
 
     public static Views.CommandReply reply(Outcome outcome, String error, String message, Command command) {
-        return new Views.CommandReply(outcome.name(), error, message, command.id(), command.zone(), command.tag(),
+        return new Views.CommandReply(outcome.name(), error, null, message, command.id(), command.zone(), command.tag(),
                 command.value());
     }
 

@@ -35,9 +35,13 @@ public final class Views {
             long plcTime, long boot, long seq) {
     }
 
-    /** The answer to a write or reset, whatever its outcome. */
-    public record CommandReply(String outcome, String error, String message, String id, String zone, String tag,
-            Object value) {
+    /**
+     * The answer to a write or reset, whatever its outcome.
+     *
+     * @param source what refused it when a guard of the gate did: the interlock's id, or {@code estop}
+     */
+    public record CommandReply(String outcome, String error, String source, String message, String id, String zone,
+            String tag, Object value) {
     }
 
     public record Error(String error, String message) {

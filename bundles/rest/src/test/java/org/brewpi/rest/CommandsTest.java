@@ -75,6 +75,9 @@ class CommandsTest {
             "REJECTED, null,          422",
             "REFUSED,  out_of_range,  409",
             "REFUSED,  interlocked,   409",
+            "REJECTED, interlocked,   409",
+            "REJECTED, estop,         409",
+            "REJECTED, guard_missing, 503",
             "TIMEOUT,  timeout,       504",
             "NOT_SENT, offline,       503",
     })
@@ -90,7 +93,7 @@ class CommandsTest {
         Views.CommandReply reply = Commands.reply(refused);
 
         assertThat(json.tree(reply).toString()).isEqualTo("{\"outcome\":\"REFUSED\",\"error\":\"out_of_range\","
-                + "\"message\":\"sv 45 > max 30\",\"id\":\"c-000042\",\"zone\":\"fv1\",\"tag\":\"sv\",\"value\":45.0}");
+                + "\"source\":null,\"message\":\"sv 45 > max 30\",\"id\":\"c-000042\",\"zone\":\"fv1\",\"tag\":\"sv\",\"value\":45.0}");
     }
 
     @Test
@@ -103,5 +106,19 @@ class CommandsTest {
                 });
         assertThat(Commands.reply(new CommandResult(sent, Outcome.TIMEOUT, null, null, 1, 2)).error())
                 .isEqualTo("timeout");
+    }
+
+    @Test
+    void aGuardsRefusalNamesItsSource() {
+        Command sent = Command.write("kettle", "mode", "auto", "rest", "ana").withId("c-7");
+        CommandResult refused = new CommandResult(sent, Outcome.REJECTED, "interlocked",
+                "kettle-level: Kettle heater needs kettle level above minimum", 1, 1);
+        Views.CommandReply reply = Commands.reply(refused);
+        assertThat(reply.error()).isEqualTo("interlocked");
+        assertThat(reply.source()).isEqualTo("kettle-level");
+        assertThat(reply.message()).isEqualTo("Kettle heater needs kettle level above minimum");
+        CommandResult plc = new CommandResult(sent, Outcome.REFUSED, "interlocked", "heater blocked by low_level", 1, 2);
+        assertThat(Commands.reply(plc).source()).as("the PLC's own interlock").isNull();
+        assertThat(Commands.reply(plc).message()).isEqualTo("heater blocked by low_level");
     }
 }
