@@ -41,6 +41,8 @@ public final class ZonePlc {
     static final int EVENT_BACKLOG = 100;
     static final double LOW_LEVEL_TRIP = 20.0;
     static final double LOW_LEVEL_CLEAR = 25.0;
+    /** Where the level switch of a vessel that has one sits: just above the element. */
+    static final double LEVEL_SWITCH = 20.0;
     /** An over-temperature trip can be reset once pv is this far below the trip point. */
     static final double OVERTEMP_RESET_MARGIN = 5.0;
 
@@ -70,6 +72,8 @@ public final class ZonePlc {
     private final Deque<byte[]> eventBacklog = new ArrayDeque<>();
 
     private long seq;
+    /** The plain on/off outputs of {@link ZoneProfile#switches()}, in birth order. */
+    private final Map<String, Boolean> switches = new java.util.TreeMap<>();
     private Mode mode;
     private double sv;
     private double manualOut;
@@ -108,6 +112,7 @@ public final class ZonePlc {
         this.rejects = new RejectLog(zone, LOG);
         this.mode = profile.startMode();
         this.sv = profile.svStart();
+        this.switches.putAll(profile.switches());
         readSensors(now);
         control(0.0);
     }
@@ -281,6 +286,8 @@ public final class ZonePlc {
             sv = value.doubleValue();
         } else if (name.equals("mode")) {
             setMode(Mode.fromWire(value.textValue()));
+        } else if (switches.containsKey(name)) {
+            switches.put(name, value.booleanValue());
         } else if (name.equals("pump")) {
             if (mode == Mode.OFF) {
                 return Answer.refused("read_only", "pump stays off in mode off");
@@ -430,6 +437,7 @@ public final class ZonePlc {
                 mode = Mode.OFF;
                 manualOut = 0.0;
                 pump = false;
+                switches.replaceAll((k, v) -> false);
                 control(0.0);
                 msg = "outputs off; reset needed";
             } else {
@@ -526,6 +534,10 @@ public final class ZonePlc {
         if (profile.hasLevel()) {
             Json.putRounded(tags, "level", level, 1);
         }
+        if (profile.hasLevelSwitch()) {
+            tags.put("level_switch", level >= LEVEL_SWITCH);
+        }
+        switches.forEach(tags::put);
         if (pvBad) {
             t.putArray("bad").add("pv");
         }
@@ -603,6 +615,11 @@ public final class ZonePlc {
             case "low_level" -> lowLevel;
             default -> false;
         };
+    }
+
+    /** An on/off output of {@link ZoneProfile#switches()}, {@code null} when the zone has none of that name. */
+    public Boolean switchState(String name) {
+        return switches.get(name);
     }
 
     public long duplicateCommands() {

@@ -82,6 +82,25 @@ public record ZoneProfile(String type, FailSafePolicy failsafe, double pvMin, do
                 fermentationAgeSeconds);
     }
 
+    /**
+     * Plain on/off outputs the SCADA may switch in any mode, with how they start: the valves and pumps the
+     * demo plant's interlocks watch (the kettle's inlet valve for the transfer from the mash, a fermenter's CIP
+     * and product valve, the glycol loop's pump). They are bookkeeping only: the physics does not use them.
+     */
+    public Map<String, Boolean> switches() {
+        return switch (type) {
+            case "kettle" -> Map.of("inlet_valve", false);
+            case "fermenter", "brite" -> Map.of("cip", false, "product_valve", false);
+            case "glycol" -> Map.of("pump", true);
+            default -> Map.of();
+        };
+    }
+
+    /** Whether the zone reports a level switch ({@code level_switch}: true while the element is covered). */
+    public boolean hasLevelSwitch() {
+        return type.equals("hlt");
+    }
+
     /** The tags in birth order. */
     public List<TagSpec> tags() {
         List<TagSpec> tags = new ArrayList<>();
@@ -96,6 +115,10 @@ public record ZoneProfile(String type, FailSafePolicy failsafe, double pvMin, do
         if (hasLevel) {
             tags.add(TagSpec.analog("level", "%", 0, 100, false));
         }
+        if (hasLevelSwitch()) {
+            tags.add(TagSpec.bool("level_switch", false));
+        }
+        switches().keySet().stream().sorted().forEach(name -> tags.add(TagSpec.bool(name, true)));
         return tags;
     }
 

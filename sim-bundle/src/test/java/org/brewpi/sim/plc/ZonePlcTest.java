@@ -68,19 +68,27 @@ class ZonePlcTest {
         assertThat(b.get("failsafe").textValue()).isEqualTo("hold_last");
         assertThat(b.get("period_ms").longValue()).isEqualTo(Rig.PERIOD);
         assertThat(b.get("boot").longValue()).isEqualTo(rig.plc.boot()).isBetween(0L, (long) Integer.MAX_VALUE);
-        assertThat(names(b.get("tags"))).containsExactly("pv", "sv", "out", "mode", "glycol_valve");
+        assertThat(names(b.get("tags"))).containsExactly("pv", "sv", "out", "mode", "glycol_valve", "cip",
+                "product_valve");
         assertThat(status.json().get("state").textValue()).isEqualTo("online");
         assertThat(status.json().get("boot").longValue()).isEqualTo(rig.plc.boot());
     }
 
     @Test
     void tagSetsPerZoneType() {
-        assertThat(names(birthTags(rig("hlt", "hlt")))).containsExactly("pv", "sv", "out", "mode", "heater", "level");
+        assertThat(names(birthTags(rig("hlt", "hlt")))).containsExactly("pv", "sv", "out", "mode", "heater", "level",
+                "level_switch");
         assertThat(names(birthTags(rig("mash", "mash")))).containsExactly("pv", "sv", "out", "mode", "heater", "pump", "level");
-        assertThat(names(birthTags(rig("kettle", "kettle")))).containsExactly("pv", "sv", "out", "mode", "heater", "level");
-        assertThat(names(birthTags(rig("fv1", "fermenter")))).containsExactly("pv", "sv", "out", "mode", "glycol_valve");
-        assertThat(names(birthTags(rig("bbt1", "brite")))).containsExactly("pv", "sv", "out", "mode", "glycol_valve");
-        assertThat(names(birthTags(rig("glycol", "glycol")))).containsExactly("pv", "sv", "out", "mode", "compressor");
+        assertThat(names(birthTags(rig("kettle", "kettle")))).containsExactly("pv", "sv", "out", "mode", "heater", "level",
+                "inlet_valve");
+        assertThat(names(birthTags(rig("fv1", "fermenter")))).containsExactly("pv", "sv", "out", "mode", "glycol_valve",
+                "cip", "product_valve");
+        assertThat(names(birthTags(rig("bbt1", "brite")))).containsExactly("pv", "sv", "out", "mode", "glycol_valve",
+                "cip", "product_valve");
+        assertThat(names(birthTags(rig("glycol", "glycol")))).containsExactly("pv", "sv", "out", "mode", "compressor",
+                "pump");
+        assertThat(tag(birth(rig("hlt3", "hlt")), "level_switch").get("rw").booleanValue()).isFalse();
+        assertThat(tag(birth(rig("k3", "kettle")), "inlet_valve").get("rw").booleanValue()).isTrue();
         JsonNode hlt = birth(rig("hlt2", "hlt"));
         assertThat(tag(hlt, "sv").get("max").doubleValue()).isEqualTo(100.0);
         assertThat(tag(hlt, "pv").get("rw").booleanValue()).isFalse();
@@ -206,6 +214,36 @@ class ZonePlcTest {
         rig.run(200, true);
         assertThat(rig.plc.out()).isEqualTo(-100.0);
         assertThat(rig.lastTele().get("tags").get("glycol_valve").booleanValue()).isTrue();
+    }
+
+    @Test
+    void theValvesAndPumpsTheInterlocksWatchSwitchInAnyModeAndShowInTelemetry() {
+        Rig kettle = rig("kettle", "kettle").online();
+        kettle.run(200, true);
+        assertThat(kettle.lastTele().get("tags").get("inlet_valve").booleanValue()).isFalse();
+        assertThat(kettle.plc.mode().wire()).isEqualTo("off");
+        assertThat(kettle.write("inlet_valve", "true").get("ok").booleanValue()).isTrue();
+        assertRefused(kettle.write("inlet_valve", "1"), "bad_type", null);
+        kettle.run(200, true);
+        assertThat(kettle.lastTele().get("tags").get("inlet_valve").booleanValue()).isTrue();
+
+        Rig fv = rig("fv1", "fermenter").online();
+        fv.write("cip", "true");
+        fv.write("product_valve", "true");
+        fv.run(200, true);
+        assertThat(fv.lastTele().get("tags").get("cip").booleanValue()).isTrue();
+        assertThat(fv.plc.switchState("product_valve")).isTrue();
+
+        Rig glycol = rig("glycol", "glycol").online();
+        glycol.run(200, true);
+        assertThat(glycol.lastTele().get("tags").get("pump").booleanValue()).as("the glycol loop runs").isTrue();
+        glycol.write("mode", "\"off\"");
+        assertThat(glycol.write("pump", "false").get("ok").booleanValue()).as("in mode off too").isTrue();
+
+        Rig hlt = rig("hlt", "hlt").online();
+        hlt.run(200, true);
+        assertThat(hlt.lastTele().get("tags").get("level_switch").booleanValue()).as("80 % covers the element").isTrue();
+        assertRefused(hlt.write("level_switch", "false"), "read_only", null);
     }
 
     @Test
