@@ -7,11 +7,13 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Writes the demo brewery into {@code conf/} at the first start of a simulated box: one zone configuration
- * per PLC, each with its own password. The broker replaces the clear-text password by its hash at once;
+ * per PLC, each with its own password, and the plant-wide interlocks that ship with it. The broker replaces the clear-text password by its hash at once;
  * the simulator keeps its copy in {@code data/sim-credentials.properties}, as a real PLC keeps its own in flash.
  */
 final class DemoPlant {
@@ -29,6 +31,57 @@ final class DemoPlant {
             new DemoZone("fv1", "fermenter", "Fermentador 1"),
             new DemoZone("fv2", "fermenter", "Fermentador 2"),
             new DemoZone("glycol", "glycol", "Enfriador de glicol"));
+
+    /**
+     * The plant-wide interlocks of the demo brewery (grammar: bundles/interlocks/README.md). The hot side's
+     * safe state is mode off: its heater can only be written in mode manual.
+     */
+    static final Map<String, String> INTERLOCKS = interlocks();
+
+    private static Map<String, String> interlocks() {
+        Map<String, String> rules = new LinkedHashMap<>();
+        rules.put("kettle-level", """
+                text = Kettle heater needs kettle level above minimum
+                conditions = kettle.mode == off, kettle.level > 20
+                match = any
+                blocks = kettle.mode != off
+                forces = kettle.mode = off
+                latched = true
+                """);
+        rules.put("hlt-level-switch", """
+                text = HLT heater needs its level switch
+                conditions = hlt.mode == off, hlt.level_switch == true
+                match = any
+                blocks = hlt.mode != off
+                forces = hlt.mode = off
+                latched = true
+                """);
+        rules.put("mash-transfer", """
+                text = Transfer pump needs its destination valve open (kettle inlet)
+                conditions = mash.pump == false, kettle.inlet_valve == true
+                match = any
+                blocks = mash.pump = true
+                forces = mash.pump = false
+                """);
+        for (String fv : List.of("fv1", "fv2")) {
+            rules.put(fv + "-cip", """
+                    text = CIP running on %1$s blocks its product valve
+                    conditions = %1$s.cip == false, %1$s.product_valve == false
+                    match = any
+                    blocks = %1$s.product_valve = true
+                    forces = %1$s.product_valve = false
+                    """.formatted(fv));
+        }
+        rules.put("glycol-chiller", """
+                text = Glycol pump needs the chiller online
+                conditions = glycol online, glycol.mode != off
+                match = all
+                blocks = glycol.pump = true
+                forces = glycol.pump = false
+                delay_ms = 3000
+                """);
+        return java.util.Collections.unmodifiableMap(rules);
+    }
 
     private DemoPlant() {
     }
@@ -69,6 +122,11 @@ final class DemoPlant {
             Files.writeString(confDir.resolve("brewpi.zone-" + zone.id() + ".cfg"), cfg, StandardCharsets.UTF_8);
             credentials.append(zone.id()).append('=').append(password).append('\n');
             written.add(zone);
+        }
+        for (var rule : INTERLOCKS.entrySet()) {
+            Files.writeString(confDir.resolve("brewpi.interlock-" + rule.getKey() + ".cfg"),
+                    "# Interlock of the demo plant (grammar: bundles/interlocks/README.md).\nid = " + rule.getKey() + "\n"
+                            + rule.getValue(), StandardCharsets.UTF_8);
         }
         Path credentialFile = dataDir.resolve(SIM_CREDENTIALS);
         Files.writeString(credentialFile, credentials, StandardCharsets.UTF_8);

@@ -1,0 +1,44 @@
+package org.brewpi.settings;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DemoPlantTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void seedsZonesAndTheirInterlocksOnce() throws Exception {
+        Path conf = dir.resolve("conf");
+        Path data = dir.resolve("data");
+        assertThat(DemoPlant.seedIfNew(conf, data)).hasSize(6);
+        for (String id : new String[] { "kettle-level", "hlt-level-switch", "mash-transfer", "fv1-cip", "fv2-cip",
+                "glycol-chiller" }) {
+            Path file = conf.resolve("brewpi.interlock-" + id + ".cfg");
+            Properties p = new Properties();
+            try (var in = Files.newBufferedReader(file)) {
+                p.load(in);
+            }
+            assertThat(p.getProperty("id")).isEqualTo(id);
+            assertThat(p.getProperty("text")).isNotBlank();
+            assertThat(p.getProperty("conditions")).isNotBlank();
+            assertThat(p.getProperty("forces")).isNotBlank();
+        }
+        Properties kettle = new Properties();
+        try (var in = Files.newBufferedReader(conf.resolve("brewpi.interlock-kettle-level.cfg"))) {
+            kettle.load(in);
+        }
+        assertThat(kettle.getProperty("forces")).as("the heater is writable in manual only").isEqualTo("kettle.mode = off");
+
+        Files.delete(conf.resolve("brewpi.interlock-fv2-cip.cfg"));
+        assertThat(DemoPlant.seedIfNew(conf, data)).as("seeded once per data folder").isEmpty();
+        assertThat(conf.resolve("brewpi.interlock-fv2-cip.cfg")).doesNotExist();
+    }
+}
