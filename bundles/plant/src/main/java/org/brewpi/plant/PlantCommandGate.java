@@ -113,11 +113,11 @@ public class PlantCommandGate implements CommandGate, HealthContributor {
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    void addDriver(ZoneDriver driver) {
+    public void addDriver(ZoneDriver driver) {
         drivers.add(driver);
     }
 
-    void removeDriver(ZoneDriver driver) {
+    public void removeDriver(ZoneDriver driver) {
         drivers.remove(driver);
     }
 
