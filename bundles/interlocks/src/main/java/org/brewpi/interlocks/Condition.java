@@ -50,9 +50,10 @@ record Condition(String text, String zone, TagRef tag, String op, Literal value)
     Failure check(PlantReading plant) {
         ZoneState state = plant.state(zone);
         if (tag == null) {
+            // offline or never heard of is a want of data; fail-safe is news from a PLC that is there
             return state == ZoneState.ONLINE ? null
                     : new Failure(text + " (zone is " + (state == null ? "unknown" : state.wire()) + ")",
-                            state == null);
+                            state != ZoneState.FAILSAFE);
         }
         if (state == ZoneState.OFFLINE) {
             return new Failure(text + " (zone " + zone + " is offline)", true);

@@ -94,6 +94,10 @@ class RuleTest {
         assertThat(online.failure(plant(Map.of(), Quality.GOOD, ZoneState.ONLINE))).isNull();
         assertThat(online.failure(plant(Map.of(), Quality.GOOD, ZoneState.FAILSAFE)).text())
                 .isEqualTo("glycol online (zone is failsafe)");
+        assertThat(online.failure(plant(Map.of(), Quality.GOOD, ZoneState.FAILSAFE)).noData()).isFalse();
+        assertThat(online.failure(plant(Map.of(), Quality.GOOD, ZoneState.OFFLINE)).noData())
+                .as("a zone the driver has not heard from yet is offline: no data, not a trip in the start-up grace")
+                .isTrue();
     }
 
     @Test
