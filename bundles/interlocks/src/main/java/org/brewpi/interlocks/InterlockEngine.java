@@ -261,6 +261,11 @@ public class InterlockEngine implements InterlockService, CommandGuard, ZoneList
         }
     }
 
+    /** Runs one tick now, as the ticker would (tests: deterministic time). */
+    void tickNow() {
+        run(() -> carryOut(book.tick()));
+    }
+
     /** Waits until everything handed to the engine thread so far is done (tests). */
     boolean drain(long timeoutMs) throws InterruptedException {
         CountDownLatch done = new CountDownLatch(1);
