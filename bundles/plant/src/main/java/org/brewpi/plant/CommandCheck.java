@@ -1,8 +1,11 @@
 package org.brewpi.plant;
 
+import java.util.Optional;
 import java.util.Set;
 
 import org.brewpi.api.command.Command;
+import org.brewpi.api.interlock.CommandGuard;
+import org.brewpi.api.interlock.GuardRefusal;
 import org.brewpi.api.security.Access;
 import org.brewpi.api.security.AccessPolicy;
 import org.brewpi.api.security.Right;
@@ -24,7 +27,13 @@ final class CommandCheck {
      * Origins inside the box acting on their own (an interlock closing a valve, a running batch): they were
      * started by someone who passed a door, and a safety action must never wait for a role.
      */
-    static final Set<String> SYSTEM_ORIGINS = Set.of("interlock", "batch", "internal");
+    static final Set<String> SYSTEM_ORIGINS = Set.of("interlock", "estop", "batch", "internal");
+
+    /**
+     * The forcing writes of the safety functions (an interlock trip, the E-stop): they put the plant in its
+     * safe state, so no guard may stop them.
+     */
+    static final Set<String> FORCING_ORIGINS = Set.of("interlock", "estop");
 
     private CommandCheck() {
     }
@@ -47,6 +56,27 @@ final class CommandCheck {
             return new Refusal("forbidden", "the user directory cannot answer: " + e.getMessage());
         }
         return answer.allowed() ? null : new Refusal("forbidden", answer.reason());
+    }
+
+    /** @return the first guard's refusal, {@code null} when every guard lets the command pass */
+    static Refusal checkGuards(Command command, Iterable<CommandGuard> guards) {
+        if (command.origin() != null && FORCING_ORIGINS.contains(command.origin())) {
+            return null;
+        }
+        for (CommandGuard guard : guards) {
+            Optional<GuardRefusal> refusal;
+            try {
+                refusal = guard.check(command);
+            } catch (RuntimeException e) {
+                // a guard that cannot answer must not open the plant
+                return new Refusal("guard_error", "a command guard failed: " + e);
+            }
+            if (refusal.isPresent()) {
+                GuardRefusal r = refusal.get();
+                return new Refusal(r.error(), r.text() + " (" + r.source() + ")");
+            }
+        }
+        return null;
     }
 
     /** @return {@code null} when the command may be sent */

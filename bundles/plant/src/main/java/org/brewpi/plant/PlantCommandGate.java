@@ -19,6 +19,7 @@ import org.brewpi.api.command.CommandGate;
 import org.brewpi.api.command.CommandResult;
 import org.brewpi.api.command.Outcome;
 import org.brewpi.api.health.HealthContributor;
+import org.brewpi.api.interlock.CommandGuard;
 import org.brewpi.api.security.Access;
 import org.brewpi.api.security.AccessPolicy;
 import org.brewpi.api.security.Right;
@@ -46,6 +47,7 @@ public class PlantCommandGate implements CommandGate, HealthContributor {
     private static final int JOURNAL_SIZE = 200;
 
     private final List<ZoneDriver> drivers = new CopyOnWriteArrayList<>();
+    private final List<CommandGuard> guards = new CopyOnWriteArrayList<>();
     /** A random prefix per boot: a PLC that remembers ids from our previous run never mistakes a new command for a resend. */
     private final String bootPrefix = String.format("c-%04x-", new SecureRandom().nextInt(0x10000));
     private final AtomicLong sequence = new AtomicLong();
@@ -73,6 +75,16 @@ public class PlantCommandGate implements CommandGate, HealthContributor {
         drivers.remove(driver);
     }
 
+    /** Interlocks, the E-stop: asked after the role check, before the limits. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addGuard(CommandGuard guard) {
+        guards.add(guard);
+    }
+
+    void removeGuard(CommandGuard guard) {
+        guards.remove(guard);
+    }
+
     @Override
     public CompletionStage<CommandResult> submit(Command request) {
         long now = System.currentTimeMillis();
@@ -89,6 +101,9 @@ public class PlantCommandGate implements CommandGate, HealthContributor {
         }
         String oldValue = oldValue(command, zone);
         CommandCheck.Refusal refusal = CommandCheck.checkRole(command, access);
+        if (refusal == null) {
+            refusal = CommandCheck.checkGuards(command, guards);
+        }
         if (refusal == null) {
             refusal = CommandCheck.check(command, zone);
         }

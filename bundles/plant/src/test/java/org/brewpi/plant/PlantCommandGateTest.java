@@ -113,4 +113,31 @@ class PlantCommandGateTest {
         assertThat(result.error()).isEqualTo("audit_unavailable");
         assertThat(driver.sent).isEmpty();
     }
+
+    @Test
+    void aGuardRefusesBeforeTheLimitsAndForcingWritesPassEveryGuard() throws Exception {
+        gate.addGuard(c -> "off".equals(c.value()) ? Optional.empty()
+                : Optional.of(new org.brewpi.api.interlock.GuardRefusal("estop", "estop", "the emergency stop is pressed")));
+        var refused = gate.submit(Command.write("fv1", "mode", "auto", "rest", "ana")).toCompletableFuture().get();
+        assertThat(refused.outcome()).isEqualTo(Outcome.REJECTED);
+        assertThat(refused.error()).isEqualTo("estop");
+        assertThat(refused.message()).isEqualTo("the emergency stop is pressed (estop)");
+        assertThat(driver.sent).isEmpty();
+        assertThat(trail.entries).singleElement().satisfies(e -> assertThat(e.reason()).contains("refused: estop"));
+
+        var off = gate.submit(Command.write("fv1", "mode", "off", "rest", "ana")).toCompletableFuture().get();
+        assertThat(off.outcome()).isEqualTo(Outcome.DONE);
+        var forced = gate.submit(Command.write("fv1", "sv", 19.0, "estop", "estop")).toCompletableFuture().get();
+        assertThat(forced.outcome()).as("a forcing write passes every guard").isEqualTo(Outcome.DONE);
+    }
+
+    @Test
+    void aGuardThatFailsRefuses() throws Exception {
+        gate.addGuard(c -> {
+            throw new IllegalStateException("broken");
+        });
+        var result = gate.submit(Command.write("fv1", "sv", 19.0, "hmi", "ana")).toCompletableFuture().get();
+        assertThat(result.outcome()).isEqualTo(Outcome.REJECTED);
+        assertThat(result.error()).isEqualTo("guard_error");
+    }
 }
