@@ -54,7 +54,7 @@ public final class Commands {
 
     /**
      * The HTTP status for an outcome: done 200; refused by the gate 404 (unknown zone or tag),
-     * 409 (read only, interlocked, fail-safe) or 422 (out of range, bad type...); refused by the
+     * 409 (read only, interlocked, E-stop, fail-safe) or 422 (out of range, bad type...); refused by the
      * PLC 409; no ack in time 504; not sent 503.
      */
     public static int status(Outcome outcome, String error) {
@@ -73,7 +73,7 @@ public final class Commands {
         }
         return switch (error) {
             case "unknown_zone", "unknown_tag" -> 404;
-            case "read_only", "interlocked", "failsafe" -> 409;
+            case "read_only", "interlocked", "estop", "failsafe" -> 409;
             case "forbidden" -> 403;
             default -> 422; // out_of_range, bad_type, bad_value, bad_request...
         };
