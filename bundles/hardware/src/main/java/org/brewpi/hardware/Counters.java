@@ -12,4 +12,7 @@ final class Counters {
     final AtomicLong auditFailures = new AtomicLong();
     final AtomicLong tickErrors = new AtomicLong();
     final AtomicReference<String> lastError = new AtomicReference<>();
+    /** Whether the last read of the E-stop, or the last write of the outputs, failed. */
+    volatile boolean inputFailing;
+    volatile boolean outputFailing;
 }

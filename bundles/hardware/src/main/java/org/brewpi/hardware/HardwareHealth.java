@@ -7,7 +7,8 @@ import org.brewpi.api.health.HealthContributor.Status;
 
 /**
  * The {@code hardware} health component. DOWN: the pins cannot be opened (the E-stop is then held as
- * pressed). DEGRADED: a bad configuration (the previous one is kept), input/output or audit errors, the
+ * pressed). DEGRADED: a bad configuration (the previous one is kept), the last E-stop read or output write
+ * failed, an E-stop press or release that could not be audited, the
  * mock chosen although GPIO chips exist, or the watchdog stopped on real hardware (the safety relay has
  * dropped out). On the mock the watchdog's stop is shown but not counted: no relay hangs on it.
  */
@@ -23,7 +24,7 @@ final class HardwareHealth {
         }
         Counters c = h.counters();
         boolean degraded = h.configError() != null
-                || c.inputErrors.get() > 0 || c.outputErrors.get() > 0 || c.auditFailures.get() > 0
+                || c.inputFailing || c.outputFailing || c.auditFailures.get() > 0
                 || (Pins.GPIOD.equals(pins.provider) && h.watchdogStop() != null)
                 || (Pins.MOCK.equals(pins.provider) && !"mock".equals(h.settings().provider()) && h.gpioChipPresent());
         return degraded ? Status.DEGRADED : Status.UP;
@@ -42,6 +43,7 @@ final class HardwareHealth {
         estop.put("pressedAt", h.pressedAt());
         estop.put("closedLevel", s.estopClosedHigh() ? "high" : "low");
         estop.put("debounceMs", s.debounceMs());
+        estop.put("unheld", h.unheld());
         d.put("estop", estop);
         Annunciation a = h.annunciation();
         HardwareLayer.Outputs out = h.outputs();

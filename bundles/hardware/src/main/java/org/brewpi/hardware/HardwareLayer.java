@@ -85,7 +85,7 @@ public class HardwareLayer implements EmergencyStop, CommandGuard, HealthContrib
     private volatile String watchdogStop = "not started";
     private Debouncer debouncer;
     private Watchdog watchdog;
-    private SafeState safeState;
+    private PlantHold plantHold;
     private List<Alarm> lastAlarms = List.of();
     private long nextAlarmPoll;
     private long nextHoldCheck;
@@ -174,7 +174,7 @@ public class HardwareLayer implements EmergencyStop, CommandGuard, HealthContrib
         Pins p = pins;
         debouncer = new Debouncer(s.debounceMs(), p == null || readOpen(p), now);
         watchdog = new Watchdog(s.watchdogPeriodMs());
-        safeState = new SafeState(s.forceRetryMs());
+        plantHold = new PlantHold(plant::get, gate::get, counters, s.forceRetryMs());
         edges.clear();
     }
 
@@ -223,7 +223,7 @@ public class HardwareLayer implements EmergencyStop, CommandGuard, HealthContrib
         }
         if (latch.state() != State.CLEAR && now >= nextHoldCheck) {
             nextHoldCheck = now + HOLD_CHECK_MS;
-            hold(now);
+            plantHold.hold(now);
         }
         if (now >= nextAlarmPoll) {
             nextAlarmPoll = now + ALARM_POLL_MS;
@@ -241,8 +241,10 @@ public class HardwareLayer implements EmergencyStop, CommandGuard, HealthContrib
                 p.beacon(next.beacon());
                 p.horn(next.horn());
                 p.watchdog(next.watchdog());
+                counters.outputFailing = false;
             } catch (RuntimeException e) {
                 counters.outputErrors.incrementAndGet();
+                counters.outputFailing = true;
                 counters.lastError.set("output: " + e);
             }
         }
@@ -251,9 +253,12 @@ public class HardwareLayer implements EmergencyStop, CommandGuard, HealthContrib
 
     private boolean readOpen(Pins p) {
         try {
-            return p.estopOpen();
+            boolean open = p.estopOpen();
+            counters.inputFailing = false;
+            return open;
         } catch (RuntimeException e) {
             counters.inputErrors.incrementAndGet();
+            counters.inputFailing = true;
             counters.lastError.set("E-stop input: " + e);
             return true; // unreadable counts as pressed
         }
@@ -261,36 +266,15 @@ public class HardwareLayer implements EmergencyStop, CommandGuard, HealthContrib
 
     private void pressed(long now) {
         LOG.warn("EMERGENCY STOP pressed: every zone to mode off; writes that would energise an output are refused");
-        safeState.restart();
+        plantHold.restart();
         nextHoldCheck = now + HOLD_CHECK_MS;
-        hold(now); // first the plant, then the record
+        plantHold.hold(now); // first the plant, then the record
         record("estop.press", null, State.PRESSED.name(), "emergency stop pressed (loop open)");
     }
 
     private void released() {
         LOG.warn("Emergency stop released: the plant stays held until someone resets it");
         record("estop.release", State.PRESSED.name(), State.RESET_NEEDED.name(), "emergency stop released, reset needed");
-    }
-
-    /** Commands every zone not yet in mode off, through the gate, as the forcing origin {@code estop}. */
-    private void hold(long now) {
-        Plant pl = plant.get();
-        CommandGate g = gate.get();
-        if (pl == null || g == null) {
-            counters.lastError.set("cannot hold the plant: no " + (pl == null ? "plant table" : "command gate"));
-            return;
-        }
-        for (String zone : safeState.due(pl.zones(), now)) {
-            counters.forced.incrementAndGet();
-            g.submit(Command.write(zone, SafeState.MODE, SafeState.OFF, ACTOR, ACTOR)).whenComplete((result, error) -> {
-                if (error != null || !result.done()) {
-                    counters.forceFailures.incrementAndGet();
-                    String why = error != null ? error.toString() : result.outcome() + " " + result.error() + " " + result.message();
-                    counters.lastError.set(zone + ".mode = off: " + why);
-                    LOG.warn("E-stop could not put {} in mode off yet ({}); retrying", zone, why);
-                }
-            });
-        }
     }
 
     private void record(String action, String from, String to, String reason) {
@@ -466,6 +450,11 @@ public class HardwareLayer implements EmergencyStop, CommandGuard, HealthContrib
 
     Counters counters() {
         return counters;
+    }
+
+    /** Zones the E-stop cannot hold off from here (offline, or no writable mode), while it holds the plant. */
+    List<String> unheld() {
+        return latch.state() == State.CLEAR ? List.of() : plantHold.unheld();
     }
 
     boolean gpioChipPresent() {

@@ -69,11 +69,6 @@ final class SafeState {
         return mode == null || !OFF.equals(mode.value());
     }
 
-    static boolean isOff(ZoneSnapshot z) {
-        TagValue mode = z.tags().get(MODE);
-        return mode != null && OFF.equals(mode.value());
-    }
-
     private static boolean hasWritableMode(ZoneSnapshot z) {
         return z.info() != null && z.info().tag(MODE).map(TagDef::writable).orElse(false);
     }

@@ -2,9 +2,11 @@ package org.brewpi.hardware;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -101,6 +103,7 @@ class HardwareLayerTest {
 
         // hlt and kettle are running; mash is already off; fv1 is offline (commanded when it returns)
         assertThat(forcedZones()).containsExactly("hlt", "kettle");
+        assertThat(h.unheld()).as("shown in health while held").containsExactly("fv1");
         assertThat(gate.commands).allSatisfy(c -> {
             assertThat(c.op()).isEqualTo(Command.WRITE);
             assertThat(c.tag()).isEqualTo("mode");
@@ -290,5 +293,25 @@ class HardwareLayerTest {
         assertThat(h.settings()).isEqualTo(Settings.DEFAULTS);
         assertThat(h.status()).isEqualTo(Status.DEGRADED);
         assertThat(h.details().get("configError")).asString().contains("estop.pin 99");
+    }
+
+    @Test
+    void onItsOwnThreadAndAcrossAConfigurationChangeTheLatchHolds() {
+        HardwareLayer h = new HardwareLayer(null, Map.of("provider", "mock", "estop.debounce.ms", "20"));
+        opened.add(h);
+        h.setGate(gate);
+        h.setPlant(plant);
+        h.setAudit(audit);
+        estopPin(h).mockState(DigitalState.HIGH);
+        await().atMost(Duration.ofSeconds(2)).until(() -> h.state() == State.PRESSED);
+        await().atMost(Duration.ofSeconds(2)).until(() -> gate.commands.size() >= 2);
+        estopPin(h).mockState(DigitalState.LOW);
+        await().atMost(Duration.ofSeconds(2)).until(() -> h.state() == State.RESET_NEEDED);
+
+        h.modified(Map.of("provider", "mock", "estop.pin", "5"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> h.pins() != null && h.settings().estopPin() == 5);
+        assertThat(h.details().get("pins")).asString().contains("estop=5");
+        assertThat(h.state()).as("new pins do not reset the E-stop").isEqualTo(State.RESET_NEEDED);
+        assertThat(h.reset("ana", "hmi")).isEqualTo(State.CLEAR);
     }
 }
