@@ -8,9 +8,10 @@ import org.brewpi.api.interlock.GuardRefusal;
 
 /**
  * Which commands may pass while the E-stop holds the plant. What can only take energy away passes:
- * {@code mode = off} (any enum tag written {@code off}), booleans written {@code false}, and a ping. Numbers
- * pass too: a setpoint does nothing while every zone is held in mode off, and an operator may prepare the
- * restart. Everything else is refused: other modes, booleans written {@code true}, and a fail-safe
+ * {@code mode = off} (any enum tag written {@code off}), booleans written {@code false}, numbers written 0,
+ * and a ping. Setpoints pass too ({@code sv}, {@code sv_*}, {@code *_sv}): a setpoint does nothing while every
+ * zone is held in mode off, and an operator may prepare the restart. Everything else is refused: other
+ * modes, booleans written {@code true}, other numbers (a manual output, a speed), and a fail-safe
  * {@code reset} (a PLC leaving fail-safe may restore its outputs).
  */
 final class EstopPolicy {
@@ -39,7 +40,8 @@ final class EstopPolicy {
         String op = command.op() == null ? "" : command.op();
         return switch (op) {
             case Command.PING -> true;
-            case Command.WRITE -> switchesOff(command.value());
+            case Command.WRITE -> switchesOff(command.value())
+                    || (isSetpoint(command.tag()) && command.value() instanceof Number);
             default -> false;
         };
     }
@@ -51,7 +53,11 @@ final class EstopPolicy {
         if (value instanceof String s) {
             return "off".equals(s);
         }
-        return value instanceof Number;
+        return value instanceof Number n && n.doubleValue() == 0;
+    }
+
+    static boolean isSetpoint(String tag) {
+        return tag != null && (tag.equals("sv") || tag.startsWith("sv_") || tag.endsWith("_sv"));
     }
 
     private static String describe(Command c) {

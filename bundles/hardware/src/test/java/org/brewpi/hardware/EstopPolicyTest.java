@@ -35,6 +35,8 @@ class EstopPolicyTest {
             assertThat(check(write("heater", false), held)).as("heater false").isEmpty();
             assertThat(check(write("pump", false), held)).as("pump false").isEmpty();
             assertThat(check(write("sv", 66.5), held)).as("setpoint").isEmpty();
+            assertThat(check(write("sv_boil", 99), held)).as("named setpoint").isEmpty();
+            assertThat(check(write("speed", 0), held)).as("a number written 0").isEmpty();
             assertThat(check(new Command(null, "kettle", Command.PING, null, null, "rest", "ana"), held)).isEmpty();
 
             assertThat(check(write("mode", "auto"), held)).as("mode auto").isPresent();
@@ -42,6 +44,8 @@ class EstopPolicyTest {
             assertThat(check(write("heater", true), held)).as("heater true").isPresent();
             assertThat(check(write("pump", true), held)).as("pump true").isPresent();
             assertThat(check(write("mode", null), held)).as("no value").isPresent();
+            assertThat(check(write("out", 40.0), held)).as("manual output").isPresent();
+            assertThat(check(write("sv", "high"), held)).as("a setpoint that is not a number").isPresent();
             assertThat(check(new Command(null, "kettle", Command.RESET, null, null, "rest", "ana"), held))
                     .as("fail-safe reset").isPresent();
         }
