@@ -70,6 +70,7 @@ class CommandsTest {
             "REJECTED, unknown_zone,  404",
             "REJECTED, unknown_tag,   404",
             "REJECTED, read_only,     409",
+            "REJECTED, estop,         409",
             "REJECTED, out_of_range,  422",
             "REJECTED, bad_type,      422",
             "REJECTED, null,          422",
