@@ -53,6 +53,8 @@ final class AlarmBook {
     private static final Logger LOG = LoggerFactory.getLogger(AlarmBook.class);
     private static final long RATE_WINDOW_MS = 60_000;
     private static final long RATE_MIN_SPAN_MS = 5_000;
+    /** Bounds memory while the journal's disk is gone for long; what goes beyond is counted as lost. */
+    static final int MAX_UNWRITTEN = 100_000;
 
     private final LongSupplier clock;
     private final Consumer<AuditEntry> audit;
@@ -67,14 +69,44 @@ final class AlarmBook {
     private long seq;
     private long unaudited;
     private String lastAuditError;
+    private final JournalSink sink;
+    /** Transitions the durable journal has not taken yet, oldest first: retried in order on every tick. */
+    private final ArrayDeque<AlarmTransition> unwritten = new ArrayDeque<>();
+    private long journalLost;
+    private String lastJournalError;
 
-    /** @param audit appends to the audit trail; throws when the entry cannot be made durable */
+    /** Where transitions are made durable; throws when it cannot. */
+    interface JournalSink {
+        void write(List<AlarmTransition> transitions) throws Exception;
+    }
+
+    /** Without a durable journal (tests of the state machine alone). */
     AlarmBook(LongSupplier clock, Settings settings, Consumer<AuditEntry> audit) {
+        this(clock, settings, audit, transitions -> {
+        }, List.of());
+    }
+
+    /**
+     * @param audit appends to the audit trail; throws when the entry cannot be made durable
+     * @param sink the durable journal, written on the thread that makes the transition
+     * @param history the newest transitions already in the durable journal, oldest first: the journal
+     *        carries on from them
+     */
+    AlarmBook(LongSupplier clock, Settings settings, Consumer<AuditEntry> audit, JournalSink sink,
+            List<AlarmTransition> history) {
         this.clock = clock;
         this.settings = settings;
         this.audit = audit;
+        this.sink = sink;
         this.started = clock.getAsLong();
         this.activations = new ActivationLog(started);
+        for (AlarmTransition t : history) {
+            journal.addLast(t);
+            seq = Math.max(seq, t.seq());
+        }
+        while (journal.size() > settings.journalSize()) {
+            journal.removeFirst();
+        }
     }
 
     /** The mutable state of one alarm. */
@@ -202,6 +234,7 @@ final class AlarmBook {
 
     /** Runs delays, shelf expiry and rate windows forward to now. */
     synchronized void tick() {
+        writeJournal();
         long now = clock.getAsLong();
         for (Slot slot : slots.values()) {
             if (slot.shelf != null && now >= slot.shelf.until()) {
@@ -521,12 +554,40 @@ final class AlarmBook {
 
     private void remember(Slot slot, String transition, AlarmState from, AlarmState to, String actor, String reason,
             long now) {
-        journal.addLast(new AlarmTransition(++seq, now, slot.def.id(), transition, from, to, actor, reason,
-                slot.value));
+        AlarmTransition t = new AlarmTransition(++seq, now, slot.def.id(), transition, from, to, actor, reason,
+                slot.value);
+        journal.addLast(t);
         while (journal.size() > settings.journalSize()) {
             journal.removeFirst();
         }
         LOG.info("Alarm {} {}: {} -> {} by {} ({})", slot.def.id(), transition, from, to, actor, reason);
+        unwritten.addLast(t);
+        writeJournal();
+    }
+
+    /** Hands what waits to the durable journal, in order; on failure keeps it (bounded) for the next try. */
+    private void writeJournal() {
+        if (unwritten.isEmpty()) {
+            return;
+        }
+        try {
+            sink.write(List.copyOf(unwritten));
+            unwritten.clear();
+            if (lastJournalError != null) {
+                LOG.info("Alarm journal writable again");
+                lastJournalError = null;
+            }
+        } catch (Exception e) {
+            if (lastJournalError == null) {
+                LOG.error("Alarm journal cannot be written, {} transitions wait in memory: {}", unwritten.size(),
+                        e.toString());
+            }
+            lastJournalError = String.valueOf(e.getMessage());
+            while (unwritten.size() > MAX_UNWRITTEN) {
+                unwritten.removeFirst();
+                journalLost++;
+            }
+        }
     }
 
     private static AuditEntry entry(Slot slot, String transition, AlarmState from, AlarmState to, String actor,
@@ -608,10 +669,20 @@ final class AlarmBook {
         if (lastAuditError != null) {
             details.put("lastAuditError", lastAuditError);
         }
+        details.put("journalUnwritten", unwritten.size());
+        details.put("journalLost", journalLost);
+        if (lastJournalError != null) {
+            details.put("lastJournalError", lastJournalError);
+        }
         return details;
     }
 
     synchronized long unaudited() {
         return unaudited;
+    }
+
+    /** Transitions not (yet) in the durable journal, lost ones included. */
+    synchronized long unjournaled() {
+        return unwritten.size() + journalLost;
     }
 }

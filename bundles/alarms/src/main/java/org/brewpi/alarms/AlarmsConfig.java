@@ -9,6 +9,10 @@ public @interface AlarmsConfig {
 
     String PID = "brewpi.alarms";
 
+    @AttributeDefinition(name = "Data folder",
+            description = "The alarm journal lives in <data.dir>/alarms (set by the box from BREWPI_DATA_DIR; read at start)")
+    String data_dir() default "data";
+
     @AttributeDefinition(name = "Zone-type defaults",
             description = "Whether every configured zone gets the built-in alarms of its type (see README)")
     boolean defaults_enabled() default true;

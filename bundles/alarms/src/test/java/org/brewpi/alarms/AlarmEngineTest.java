@@ -55,7 +55,7 @@ class AlarmEngineTest {
 
     @Test
     void driverCallbacksAreEvaluatedOnTheEngineThreadAndAudited() throws Exception {
-        engine = new AlarmEngine(Settings.standard(), plant.clock::get);
+        engine = new AlarmEngine(Settings.standard(), plant.clock::get, dir);
         assertThat(engine.status()).as("no audit trail yet").isEqualTo(Status.DEGRADED);
         trail = trail();
         engine.setAuditTrail(trail);
@@ -98,7 +98,7 @@ class AlarmEngineTest {
 
     @Test
     void zonesAndAlarmsComeAndGoLive() throws Exception {
-        engine = new AlarmEngine(Settings.standard(), plant.clock::get);
+        engine = new AlarmEngine(Settings.standard(), plant.clock::get, dir);
         Zone fv1 = Zone.of("fv1", "fermenter");
         engine.addZone(fv1);
         PlantFeed.Source extra = new PlantFeed.Source(ConfiguredAlarm.parse(
