@@ -10,6 +10,9 @@ import org.brewpi.api.audit.AuditEntry;
 import org.brewpi.api.audit.AuditTrail;
 import org.brewpi.api.audit.AuditVerification;
 import org.brewpi.api.health.HealthContributor;
+import org.brewpi.api.history.HistoryStreams;
+import org.brewpi.api.history.StreamBacklog;
+import org.brewpi.api.history.StreamRows;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -21,9 +24,9 @@ import org.slf4j.LoggerFactory;
  * The audit trail service. If the file cannot be opened the component does not start, and whatever
  * requires an audit trail (the command gate) does not start either: no write without its record.
  */
-@Component(service = { AuditTrail.class, HealthContributor.class }, configurationPid = "brewpi.audit")
+@Component(service = { AuditTrail.class, HealthContributor.class, HistoryStreams.class }, configurationPid = "brewpi.audit")
 @Designate(ocd = AuditConfig.class)
-public class H2AuditTrail implements AuditTrail, HealthContributor {
+public class H2AuditTrail implements AuditTrail, HealthContributor, HistoryStreams {
 
     private static final Logger LOG = LoggerFactory.getLogger(H2AuditTrail.class);
 
@@ -75,6 +78,54 @@ public class H2AuditTrail implements AuditTrail, HealthContributor {
             throw new IllegalStateException("the audit trail cannot be read: " + e.getMessage(), e);
         }
     }
+
+    // ---- HistoryStreams: the trail as the sync service reads it ----
+
+    @Override
+    public List<String> streams() {
+        return List.of(AuditStore.STREAM);
+    }
+
+    @Override
+    public StreamRows read(String stream, long afterSeq, int maxRows) {
+        requireStream(stream);
+        if (maxRows < 1) {
+            throw new IllegalArgumentException("maxRows must be at least 1, not " + maxRows);
+        }
+        try {
+            return new StreamRows(AuditStore.STREAM, AuditStore.COLUMNS, store.rowsAfter(afterSeq, maxRows));
+        } catch (SQLException e) {
+            throw new IllegalStateException("the audit trail cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void markSynced(String stream, long seq) {
+        requireStream(stream);
+        try {
+            store.markSynced(seq);
+        } catch (SQLException e) {
+            throw new IllegalStateException("audit sync watermark not stored: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public StreamBacklog backlog(String stream) {
+        requireStream(stream);
+        try {
+            return store.backlog();
+        } catch (SQLException e) {
+            throw new IllegalStateException("the audit trail cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    private static void requireStream(String stream) {
+        if (!AuditStore.STREAM.equals(stream)) {
+            throw new IllegalArgumentException("no stream named " + stream + " here; only " + AuditStore.STREAM);
+        }
+    }
+
+    // ---- HealthContributor ----
 
     @Override
     public String name() {
