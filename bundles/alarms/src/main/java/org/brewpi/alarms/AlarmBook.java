@@ -62,6 +62,7 @@ final class AlarmBook {
     private final Map<String, ZoneState> zoneStates = new HashMap<>();
     private final Map<String, Map<String, TagValue>> tags = new HashMap<>();
     private final Map<String, Long> lastSeen = new HashMap<>();
+    private final Map<String, SystemWatch.Health> components = new HashMap<>();
     private final ArrayDeque<AlarmTransition> journal = new ArrayDeque<>();
     private final long started;
     private final ActivationLog activations;
@@ -232,6 +233,18 @@ final class AlarmBook {
         evaluateZones(Set.of(zone.id()), now);
     }
 
+    /** The latest look at the box's own health, by component tag; the system alarms follow it. */
+    synchronized void system(Map<String, SystemWatch.Health> health) {
+        long now = clock.getAsLong();
+        components.clear();
+        components.putAll(health);
+        for (Slot slot : slots.values()) {
+            if (slot.def.kind() == AlarmKind.SYSTEM) {
+                evaluate(slot, now);
+            }
+        }
+    }
+
     /** Runs delays, shelf expiry and rate windows forward to now. */
     synchronized void tick() {
         writeJournal();
@@ -292,6 +305,14 @@ final class AlarmBook {
         AlarmDefinition d = slot.def;
         Map<String, TagValue> zoneTags = tags.getOrDefault(d.zone(), Map.of());
         TagValue tv = zoneTags.get(d.tag());
+        if (d.kind() == AlarmKind.SYSTEM) {
+            SystemWatch.Health health = components.get(d.tag());
+            if (health == null) {
+                return false; // not (or no longer) running: nothing of its own to report
+            }
+            slot.value = health.text();
+            return health.alarming();
+        }
         if (d.kind() == AlarmKind.COMM_LOSS) {
             ZoneState state = zoneStates.get(d.zone());
             boolean neverSeen = lastSeen.getOrDefault(d.zone(), 0L) == 0;

@@ -7,6 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -36,6 +38,7 @@ import org.brewpi.api.zone.TagValue;
 import org.brewpi.api.zone.ZoneDefinition;
 import org.brewpi.api.zone.ZoneListener;
 import org.brewpi.api.zone.ZoneSnapshot;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -79,9 +82,18 @@ public class AlarmEngine implements AlarmService, ZoneListener, HealthContributo
     private final String journalOpenError;
     private final Path journalDir;
 
+    /** Health components by alarm tag; the engine's own health is not among them (it would alarm on itself). */
+    private final Map<HealthContributor, String> health = new ConcurrentHashMap<>();
+    /** Every component seen since start: its system alarm stays defined, so it can return and be acknowledged. */
+    private final Set<String> systemComponents = ConcurrentHashMap.newKeySet();
+    private final SystemWatch systemWatch;
+    private final ScheduledExecutorService healthPoller;
+    private final AtomicBoolean pollPending = new AtomicBoolean();
+    private final BundleWatch bundles;
+
     @Activate
-    public AlarmEngine(AlarmsConfig config) {
-        this(Settings.of(config), System::currentTimeMillis, dataDir(config));
+    public AlarmEngine(AlarmsConfig config, BundleContext context) {
+        this(Settings.of(config), System::currentTimeMillis, dataDir(config), context);
     }
 
     private static Path dataDir(AlarmsConfig config) {
@@ -95,6 +107,11 @@ public class AlarmEngine implements AlarmService, ZoneListener, HealthContributo
      * @param dataDir the journal lives in {@code <dataDir>/alarms}; a change of it takes effect at the next start
      */
     AlarmEngine(Settings settings, LongSupplier clock, Path dataDir) {
+        this(settings, clock, dataDir, null);
+    }
+
+    /** @param context the framework whose bundles {@code system.bundles} watches; {@code null}: none */
+    AlarmEngine(Settings settings, LongSupplier clock, Path dataDir, BundleContext context) {
         this.settings = settings;
         JournalStore store = null;
         String openError = null;
@@ -121,6 +138,14 @@ public class AlarmEngine implements AlarmService, ZoneListener, HealthContributo
         this.ticker = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "brewpi-alarms-tick"));
         ticker.scheduleWithFixedDelay(() -> run(book::tick), settings.tickMs(), settings.tickMs(),
                 TimeUnit.MILLISECONDS);
+        this.systemWatch = new SystemWatch(clock);
+        this.healthPoller = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "brewpi-alarms-health"));
+        systemComponents.add(Defaults.BUNDLES);
+        this.bundles = context == null ? null
+                : new BundleWatch(context, clock, () -> this.settings.bundleErrorMs(), this::pollSoon);
+        healthPoller.scheduleWithFixedDelay(this::pollHealth, settings.healthPollMs(), settings.healthPollMs(),
+                TimeUnit.MILLISECONDS);
+        redefine();
         LOG.info("Alarm engine started: defaults {}, suppressed zones {}", settings.defaults() ? "on" : "off",
                 settings.suppressedZones());
     }
@@ -147,6 +172,10 @@ public class AlarmEngine implements AlarmService, ZoneListener, HealthContributo
 
     @Deactivate
     void stop() {
+        if (bundles != null) {
+            bundles.close();
+        }
+        healthPoller.shutdownNow();
         ticker.shutdownNow();
         // not shutdownNow: an interrupt in the middle of an H2 write would close the journal's file under it
         worker.shutdown();
@@ -213,6 +242,46 @@ public class AlarmEngine implements AlarmService, ZoneListener, HealthContributo
         trail.compareAndSet(t, null);
     }
 
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, target = "(!(component.name=org.brewpi.alarms.AlarmEngine))")
+    void addHealth(HealthContributor component) {
+        String tag = Defaults.componentTag(component.name());
+        health.put(component, tag);
+        if (systemComponents.add(tag)) {
+            redefine();
+        }
+        pollSoon();
+    }
+
+    void removeHealth(HealthContributor component) {
+        health.remove(component);
+        pollSoon();
+    }
+
+    /** A look at every health component and the bundles, on the health thread; the verdict goes to the engine thread. */
+    void pollHealth() {
+        pollPending.set(false);
+        try {
+            Map<String, HealthContributor> byTag = new TreeMap<>();
+            health.forEach((component, tag) -> byTag.put(tag, component));
+            Map<String, SystemWatch.Health> verdict = systemWatch.check(byTag, settings.degradedMs(),
+                    bundles == null ? () -> null : bundles::problem);
+            run(() -> book.system(verdict));
+        } catch (RuntimeException e) {
+            LOG.error("Health poll for the system alarms failed: {}", e.toString(), e);
+        }
+    }
+
+    private void pollSoon() {
+        if (pollPending.compareAndSet(false, true)) {
+            try {
+                healthPoller.execute(this::pollHealth);
+            } catch (RejectedExecutionException e) {
+                // stopping
+            }
+        }
+    }
+
     /** The live table, read once when it appears so alarms start from the plant as it is, not as it will next change. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -240,18 +309,29 @@ public class AlarmEngine implements AlarmService, ZoneListener, HealthContributo
         if (redefinePending.compareAndSet(false, true)) {
             run(() -> {
                 redefinePending.set(false);
-                book.define(definitions(settings, new ArrayList<>(zones.keySet()), new ArrayList<>(configured.keySet())));
+                book.define(definitions(settings, new ArrayList<>(zones.keySet()), new ArrayList<>(configured.keySet()),
+                        new ArrayList<>(systemComponents)));
             });
         }
     }
 
     static List<AlarmDefinition> definitions(Settings s, List<? extends ZoneDefinition> zones,
             List<? extends AlarmSource> configured) {
+        return definitions(s, zones, configured, List.of());
+    }
+
+    /** Zone-type defaults (unless switched off), a system alarm per component, then the configured alarms on top. */
+    static List<AlarmDefinition> definitions(Settings s, List<? extends ZoneDefinition> zones,
+            List<? extends AlarmSource> configured, List<String> systemComponents) {
         Map<String, AlarmDefinition> byId = new LinkedHashMap<>();
         if (s.defaults()) {
             zones.stream().sorted(Comparator.comparing(ZoneDefinition::id))
                     .forEach(z -> Defaults.forZone(z).forEach(d -> byId.put(d.id(), d)));
         }
+        systemComponents.stream().sorted().forEach(c -> {
+            AlarmDefinition d = Defaults.system(c);
+            byId.put(d.id(), d);
+        });
         configured.stream().sorted(Comparator.comparing(c -> c.definition().id())).forEach(c -> {
             if (c.enabled()) {
                 byId.put(c.definition().id(), c.definition());
