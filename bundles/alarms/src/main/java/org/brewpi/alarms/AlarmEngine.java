@@ -7,8 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -82,14 +80,8 @@ public class AlarmEngine implements AlarmService, ZoneListener, HealthContributo
     private final String journalOpenError;
     private final Path journalDir;
 
-    /** Health components by alarm tag; the engine's own health is not among them (it would alarm on itself). */
-    private final Map<HealthContributor, String> health = new ConcurrentHashMap<>();
-    /** Every component seen since start: its system alarm stays defined, so it can return and be acknowledged. */
-    private final Set<String> systemComponents = ConcurrentHashMap.newKeySet();
-    private final SystemWatch systemWatch;
-    private final ScheduledExecutorService healthPoller;
-    private final AtomicBoolean pollPending = new AtomicBoolean();
-    private final BundleWatch bundles;
+    /** The box's own health, for the system alarms; the engine's own health is not in it (it would alarm on itself). */
+    private final SystemWatch system;
 
     @Activate
     public AlarmEngine(AlarmsConfig config, BundleContext context) {
@@ -138,13 +130,8 @@ public class AlarmEngine implements AlarmService, ZoneListener, HealthContributo
         this.ticker = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "brewpi-alarms-tick"));
         ticker.scheduleWithFixedDelay(() -> run(book::tick), settings.tickMs(), settings.tickMs(),
                 TimeUnit.MILLISECONDS);
-        this.systemWatch = new SystemWatch(clock);
-        this.healthPoller = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "brewpi-alarms-health"));
-        systemComponents.add(Defaults.BUNDLES);
-        this.bundles = context == null ? null
-                : new BundleWatch(context, clock, () -> this.settings.bundleErrorMs(), this::pollSoon);
-        healthPoller.scheduleWithFixedDelay(this::pollHealth, settings.healthPollMs(), settings.healthPollMs(),
-                TimeUnit.MILLISECONDS);
+        this.system = new SystemWatch(clock, settings.healthPollMs(), () -> this.settings.degradedMs(),
+                () -> this.settings.bundleErrorMs(), context, verdict -> run(() -> book.system(verdict)));
         redefine();
         LOG.info("Alarm engine started: defaults {}, suppressed zones {}", settings.defaults() ? "on" : "off",
                 settings.suppressedZones());
@@ -172,10 +159,7 @@ public class AlarmEngine implements AlarmService, ZoneListener, HealthContributo
 
     @Deactivate
     void stop() {
-        if (bundles != null) {
-            bundles.close();
-        }
-        healthPoller.shutdownNow();
+        system.close();
         ticker.shutdownNow();
         // not shutdownNow: an interrupt in the middle of an H2 write would close the journal's file under it
         worker.shutdown();
@@ -245,41 +229,18 @@ public class AlarmEngine implements AlarmService, ZoneListener, HealthContributo
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY, target = "(!(component.name=org.brewpi.alarms.AlarmEngine))")
     void addHealth(HealthContributor component) {
-        String tag = Defaults.componentTag(component.name());
-        health.put(component, tag);
-        if (systemComponents.add(tag)) {
+        if (system.add(component)) {
             redefine();
         }
-        pollSoon();
     }
 
     void removeHealth(HealthContributor component) {
-        health.remove(component);
-        pollSoon();
+        system.remove(component);
     }
 
-    /** A look at every health component and the bundles, on the health thread; the verdict goes to the engine thread. */
+    /** A look at the box's health now (tests); its verdict is evaluated on the engine thread. */
     void pollHealth() {
-        pollPending.set(false);
-        try {
-            Map<String, HealthContributor> byTag = new TreeMap<>();
-            health.forEach((component, tag) -> byTag.put(tag, component));
-            Map<String, SystemWatch.Health> verdict = systemWatch.check(byTag, settings.degradedMs(),
-                    bundles == null ? () -> null : bundles::problem);
-            run(() -> book.system(verdict));
-        } catch (RuntimeException e) {
-            LOG.error("Health poll for the system alarms failed: {}", e.toString(), e);
-        }
-    }
-
-    private void pollSoon() {
-        if (pollPending.compareAndSet(false, true)) {
-            try {
-                healthPoller.execute(this::pollHealth);
-            } catch (RejectedExecutionException e) {
-                // stopping
-            }
-        }
+        system.poll();
     }
 
     /** The live table, read once when it appears so alarms start from the plant as it is, not as it will next change. */
@@ -310,7 +271,7 @@ public class AlarmEngine implements AlarmService, ZoneListener, HealthContributo
             run(() -> {
                 redefinePending.set(false);
                 book.define(definitions(settings, new ArrayList<>(zones.keySet()), new ArrayList<>(configured.keySet()),
-                        new ArrayList<>(systemComponents)));
+                        system.seen()));
             });
         }
     }

@@ -62,6 +62,14 @@ final class Defaults {
                 AlarmKind.SYSTEM, 0, "", AlarmPriority.HIGH, 0, 10_000, 10_000, message, false, AlarmDefinition.DEFAULT);
     }
 
+    /** A default system alarm whose message carries what its component says is wrong. */
+    static AlarmDefinition systemMessage(AlarmDefinition d, String text) {
+        String message = "System: " + d.tag() + ": " + text;
+        return message.equals(d.message()) ? d
+                : new AlarmDefinition(d.id(), d.zone(), d.tag(), d.kind(), d.limit(), d.state(), d.priority(),
+                        d.deadband(), d.onDelayMs(), d.offDelayMs(), message, d.suppressed(), d.source());
+    }
+
     /** A health component's name as an alarm's tag: lower case, only the characters ids allow. */
     static String componentTag(String name) {
         String tag = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_-]", "-");

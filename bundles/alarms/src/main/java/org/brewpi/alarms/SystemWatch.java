@@ -1,25 +1,38 @@
 package org.brewpi.alarms;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 import org.brewpi.api.health.HealthContributor;
 import org.brewpi.api.health.HealthContributor.Status;
+import org.osgi.framework.BundleContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Turns the box's health into the conditions of its system alarms, one per health component plus
- * {@value Defaults#BUNDLES}. A component is alarming while it is DOWN, or DEGRADED with an {@code alarm} detail
- * (it says itself that a person must act, e.g. the sync's backlog older than its limit); DEGRADED without one
- * (a retry under way, a queue filling) must last {@code degradedMs} first, so a short outage is no nuisance alarm.
+ * {@value Defaults#BUNDLES}. A component is alarming while it is DOWN (or its health check fails), or DEGRADED
+ * with an {@code alarm} detail (it says itself that a person must act, e.g. the sync's backlog older than its
+ * limit); DEGRADED without one (a retry under way, a queue filling) must last {@code degradedMs} first, so a
+ * short outage is no nuisance alarm.
  * <p>
- * Called on the engine's health thread: a slow or failing health check never holds alarm evaluation.
+ * The components are looked at on a thread of its own, every {@code pollMs} and at once when a component or a
+ * bundle comes or goes: a slow health check never holds alarm evaluation. Each verdict is handed on.
  */
-final class SystemWatch {
+final class SystemWatch implements AutoCloseable {
 
     /** What a system alarm is judged on: whether it is alarming and, as its value, why. */
     record Health(boolean alarming, String text) {
@@ -30,22 +43,89 @@ final class SystemWatch {
     private static final int TEXT_MAX = 240;
 
     private final LongSupplier clock;
+    private final LongSupplier degradedMs;
+    private final Consumer<Map<String, Health>> verdicts;
+    private final Map<HealthContributor, String> components = new ConcurrentHashMap<>();
+    /** Every component seen since start: its system alarm stays defined, so it can return and be acknowledged. */
+    private final Set<String> seen = ConcurrentHashMap.newKeySet();
     private final Map<String, Long> degradedSince = new HashMap<>();
-
-    SystemWatch(LongSupplier clock) {
-        this.clock = clock;
-    }
+    private final ScheduledExecutorService poller;
+    private final AtomicBoolean pollPending = new AtomicBoolean();
+    private final BundleWatch bundles;
 
     /**
-     * @param components the health components by alarm tag ({@link Defaults#componentTag})
-     * @param bundleProblem what is wrong with the bundles, {@code null} when nothing
+     * @param context the framework whose bundles {@code system.bundles} watches; {@code null}: none
+     * @param verdicts receives each look at the health, by component tag
      */
-    synchronized Map<String, Health> check(Map<String, HealthContributor> components, long degradedMs,
+    SystemWatch(LongSupplier clock, long pollMs, LongSupplier degradedMs, LongSupplier bundleErrorMs,
+            BundleContext context, Consumer<Map<String, Health>> verdicts) {
+        this.clock = clock;
+        this.degradedMs = degradedMs;
+        this.verdicts = verdicts;
+        seen.add(Defaults.BUNDLES);
+        this.poller = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "brewpi-alarms-health");
+            t.setDaemon(true);
+            return t;
+        });
+        this.bundles = context == null ? null : new BundleWatch(context, clock, bundleErrorMs, this::pollSoon);
+        poller.scheduleWithFixedDelay(this::poll, pollMs, pollMs, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void close() {
+        if (bundles != null) {
+            bundles.close();
+        }
+        poller.shutdownNow();
+    }
+
+    /** @return whether its name is new: then its system alarm must be defined */
+    boolean add(HealthContributor component) {
+        String tag = Defaults.componentTag(component.name());
+        components.put(component, tag);
+        pollSoon();
+        return seen.add(tag);
+    }
+
+    void remove(HealthContributor component) {
+        components.remove(component);
+        pollSoon();
+    }
+
+    /** The tags of every component seen since start, {@value Defaults#BUNDLES} included. */
+    List<String> seen() {
+        return new ArrayList<>(seen);
+    }
+
+    /** Looks at every component and the bundles now, on the caller's thread, and hands the verdict on. */
+    void poll() {
+        pollPending.set(false);
+        try {
+            Map<String, HealthContributor> byTag = new TreeMap<>();
+            components.forEach((component, tag) -> byTag.put(tag, component));
+            verdicts.accept(check(byTag, degradedMs.getAsLong(), bundles == null ? () -> null : bundles::problem));
+        } catch (RuntimeException e) {
+            LOG.error("Health poll for the system alarms failed: {}", e.toString(), e);
+        }
+    }
+
+    private void pollSoon() {
+        if (pollPending.compareAndSet(false, true)) {
+            try {
+                poller.execute(this::poll);
+            } catch (RejectedExecutionException e) {
+                // closing
+            }
+        }
+    }
+
+    private synchronized Map<String, Health> check(Map<String, HealthContributor> byTag, long degradedMs,
             Supplier<String> bundleProblem) {
         long now = clock.getAsLong();
         Map<String, Health> result = new HashMap<>();
-        components.forEach((tag, component) -> result.put(tag, judge(tag, component, now, degradedMs)));
-        degradedSince.keySet().retainAll(components.keySet());
+        byTag.forEach((tag, component) -> result.put(tag, judge(tag, component, now, degradedMs)));
+        degradedSince.keySet().retainAll(byTag.keySet());
         String problem;
         try {
             problem = bundleProblem.get();

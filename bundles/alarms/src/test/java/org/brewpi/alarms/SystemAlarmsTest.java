@@ -120,6 +120,9 @@ class SystemAlarmsTest {
         assertThat(active.value()).isEqualTo(
                 "DEGRADED: sync backlog: the oldest row has waited 3700 s for PostgreSQL (limit 3600 s); unreachable");
 
+        assertThat(active.definition().message()).isEqualTo("System: sync: DEGRADED: sync backlog: the oldest row"
+                + " has waited 3700 s for PostgreSQL (limit 3600 s); unreachable");
+
         engine.acknowledge("system.sync", "ana", "hmi", "IT is on it");
         assertThat(alarm("system.sync").state()).isEqualTo(AlarmState.ACK_ACTIVE);
         engine.shelve("system.sync", "bob", "hmi", "server maintenance", 30 * Settings.MINUTE);
