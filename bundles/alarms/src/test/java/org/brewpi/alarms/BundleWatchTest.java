@@ -82,7 +82,7 @@ class BundleWatchTest {
             assertThat(watch.problem()).isNull();
 
             Bundle unresolved = install("test.unresolved", Map.of(Constants.IMPORT_PACKAGE, "no.such.pkg"));
-            await().atMost(Duration.ofSeconds(10)).as("a bundle change asks for a look").until(() -> changes.get() > 0);
+            await("a bundle change asks for a look").atMost(Duration.ofSeconds(10)).until(() -> changes.get() > 0);
             assertThatThrownBy(unresolved::start).isInstanceOf(BundleException.class);
             assertThat(watch.problem()).isEqualTo("test.unresolved 1.2.3 does not resolve");
             unresolved.uninstall();
