@@ -205,22 +205,32 @@ final class JournalStore implements AutoCloseable {
                 }
             }
         }
-        long local;
-        long waiting;
+        // three index lookups, not a scan: the sync and the health ask often, and these tables only grow
+        long local = count("SELECT COUNT(*) FROM alarm_journal", null);
+        long waiting = count("SELECT COUNT(*) FROM alarm_journal WHERE seq > ?", synced);
         Long oldest = null;
-        try (PreparedStatement ps = connection.prepareStatement("SELECT COUNT(*), COUNT(CASE WHEN seq > ? THEN 1 END),"
-                + " MIN(CASE WHEN seq > ? THEN ts END) FROM alarm_journal")) {
-            ps.setLong(1, synced);
-            ps.setLong(2, synced);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                local = rs.getLong(1);
-                waiting = rs.getLong(2);
-                long ts = rs.getLong(3);
-                oldest = rs.wasNull() ? null : ts;
+        if (waiting > 0) {
+            try (PreparedStatement ps = connection
+                    .prepareStatement("SELECT ts FROM alarm_journal WHERE seq > ? ORDER BY seq LIMIT 1")) {
+                ps.setLong(1, synced);
+                try (ResultSet rs = ps.executeQuery()) {
+                    oldest = rs.next() ? rs.getLong(1) : null;
+                }
             }
         }
         return new StreamBacklog(STREAM, local, synced, waiting, oldest);
+    }
+
+    private long count(String sql, Long afterSeq) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            if (afterSeq != null) {
+                ps.setLong(1, afterSeq);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
     }
 
     private static String clip(String value, int max) {

@@ -203,16 +203,29 @@ final class AuditStore implements AutoCloseable {
                 }
             }
         }
-        try (PreparedStatement ps = connection.prepareStatement("SELECT COUNT(*), COUNT(CASE WHEN seq > ? THEN 1 END),"
-                + " MIN(CASE WHEN seq > ? THEN ts END) FROM audit")) {
-            ps.setLong(1, synced);
-            ps.setLong(2, synced);
+        // three index lookups, not a scan: the sync and the health ask often, and these tables only grow
+        long local = count("SELECT COUNT(*) FROM audit", null);
+        long waiting = count("SELECT COUNT(*) FROM audit WHERE seq > ?", synced);
+        Long oldest = null;
+        if (waiting > 0) {
+            try (PreparedStatement ps = connection.prepareStatement("SELECT ts FROM audit WHERE seq > ? ORDER BY seq LIMIT 1")) {
+                ps.setLong(1, synced);
+                try (ResultSet rs = ps.executeQuery()) {
+                    oldest = rs.next() ? rs.getLong(1) : null;
+                }
+            }
+        }
+        return new StreamBacklog(STREAM, local, synced, waiting, oldest);
+    }
+
+    private long count(String sql, Long afterSeq) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            if (afterSeq != null) {
+                ps.setLong(1, afterSeq);
+            }
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                long local = rs.getLong(1);
-                long waiting = rs.getLong(2);
-                long ts = rs.getLong(3);
-                return new StreamBacklog(STREAM, local, synced, waiting, rs.wasNull() ? null : ts);
+                return rs.getLong(1);
             }
         }
     }
