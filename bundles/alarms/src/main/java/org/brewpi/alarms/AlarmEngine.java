@@ -128,7 +128,7 @@ public class AlarmEngine implements AlarmService, ZoneListener, HealthContributo
         this.worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(QUEUE),
                 r -> daemon(r, "brewpi-alarms"), (r, pool) -> dropped.increment());
         this.ticker = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "brewpi-alarms-tick"));
-        ticker.scheduleWithFixedDelay(() -> run(book::tick), settings.tickMs(), settings.tickMs(),
+        ticker.scheduleWithFixedDelay(() -> run(this::tick), settings.tickMs(), settings.tickMs(),
                 TimeUnit.MILLISECONDS);
         this.system = new SystemWatch(clock, settings.healthPollMs(), () -> this.settings.degradedMs(),
                 () -> this.settings.bundleErrorMs(), context, verdict -> run(() -> book.system(verdict)));
@@ -180,6 +180,18 @@ public class AlarmEngine implements AlarmService, ZoneListener, HealthContributo
             store.close();
         } catch (Exception e) {
             LOG.warn("Alarm journal close: {}", e.toString());
+        }
+    }
+
+    /** Delays and shelves forward, then new journal rows onto the device (a power cut loses at most one tick). */
+    private void tick() {
+        book.tick();
+        if (journal != null) {
+            try {
+                journal.syncToDevice();
+            } catch (java.sql.SQLException e) {
+                LOG.warn("Alarm journal not synced to the device: {}", e.getMessage());
+            }
         }
     }
 

@@ -41,6 +41,9 @@ final class JournalStore implements AutoCloseable {
     private final PreparedStatement insert;
     private final String setAside;
     private long lastSeq;
+    /** Every row up to this seq is on the device (not only handed to the OS). */
+    private long onDevice;
+    private final Statement checkpoint;
 
     /**
      * Opens (creating or migrating) the journal. A file H2 cannot open is moved aside, kept under a name
@@ -71,6 +74,8 @@ final class JournalStore implements AutoCloseable {
             rs.next();
             lastSeq = rs.getLong(1);
         }
+        checkpoint = connection.createStatement();
+        onDevice = lastSeq; // what a start finds was written before
         insert = connection.prepareStatement("INSERT INTO alarm_journal (seq, ts, alarm, transition, from_state,"
                 + " to_state, actor, reason, \"VALUE\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
     }
@@ -137,6 +142,12 @@ final class JournalStore implements AutoCloseable {
         } finally {
             connection.setAutoCommit(true);
         }
+        try {
+            // H2 keeps a commit in memory for up to a second: written out now, it survives the process being killed
+            checkpoint.execute("CHECKPOINT");
+        } catch (SQLException e) {
+            LOG.warn("Alarm journal committed but not yet written out (H2 does within a second): {}", e.getMessage());
+        }
     }
 
     /** The newest {@code limit} transitions, oldest first. */
@@ -157,15 +168,27 @@ final class JournalStore implements AutoCloseable {
     }
 
     /**
+     * Forces what was written to the device ({@code CHECKPOINT SYNC}) if anything new was: called now and then and
+     * before rows are shipped, so a power cut loses at most the last moments and never a row already shipped.
+     *
+     * @return the seq up to which every row is on the device
+     */
+    synchronized long syncToDevice() throws SQLException {
+        if (lastSeq > onDevice) {
+            long upTo = lastSeq;
+            checkpoint.execute("CHECKPOINT SYNC");
+            onDevice = upTo;
+        }
+        return onDevice;
+    }
+
+    /**
      * Rows past {@code afterSeq}, at most {@code maxRows}, only of what is on disk: the file is synced to the
      * device first, so a row shipped to the central database cannot vanish here with a power cut and its
      * seq be given to another transition.
      */
     synchronized List<Object[]> rowsAfter(long afterSeq, int maxRows) throws SQLException {
-        long durable = lastSeq;
-        try (Statement st = connection.createStatement()) {
-            st.execute("CHECKPOINT SYNC");
-        }
+        long durable = syncToDevice();
         List<Object[]> rows = new ArrayList<>();
         try (PreparedStatement ps = connection.prepareStatement(SELECT + " WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?")) {
             ps.setLong(1, afterSeq);
@@ -245,6 +268,7 @@ final class JournalStore implements AutoCloseable {
     @Override
     public synchronized void close() throws SQLException {
         insert.close();
+        checkpoint.close();
         connection.close();
     }
 }

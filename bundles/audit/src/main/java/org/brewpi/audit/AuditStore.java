@@ -29,6 +29,9 @@ final class AuditStore implements AutoCloseable {
     private final Connection connection;
     private final PreparedStatement insert;
     private long lastSeq;
+    /** Every row up to this seq is on the device (not only handed to the OS). */
+    private long onDevice;
+    private final Statement checkpoint;
     private String lastHash;
 
     AuditStore(Path directory) throws SQLException, java.io.IOException {
@@ -51,6 +54,8 @@ final class AuditStore implements AutoCloseable {
                 }
             }
         }
+        checkpoint = connection.createStatement();
+        onDevice = lastSeq; // what a start finds was written before
         insert = connection.prepareStatement("INSERT INTO audit (seq, ts, actor, entry_point, action, target,"
                 + " old_value, new_value, reason, signature, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     }
@@ -73,9 +78,11 @@ final class AuditStore implements AutoCloseable {
         insert.setString(10, entry.signature());
         insert.setString(11, lastHash);
         insert.setString(12, hash);
-        insert.executeUpdate(); // auto-commit: durable before we return
+        insert.executeUpdate(); // auto-commit
         lastSeq = entry.seq();
         lastHash = hash;
+        // H2 keeps a commit in memory for up to a second: written out now, it survives the process being killed
+        checkpoint.execute("CHECKPOINT");
         return entry;
     }
 
@@ -149,15 +156,27 @@ final class AuditStore implements AutoCloseable {
             "new_value", "reason", "signature", "prev_hash", "hash");
 
     /**
+     * Forces what was written to the device ({@code CHECKPOINT SYNC}) if anything new was: called now and then and
+     * before rows are shipped, so a power cut loses at most the last moments and never a row already shipped.
+     *
+     * @return the seq up to which every row is on the device
+     */
+    synchronized long syncToDevice() throws SQLException {
+        if (lastSeq > onDevice) {
+            long upTo = lastSeq;
+            checkpoint.execute("CHECKPOINT SYNC");
+            onDevice = upTo;
+        }
+        return onDevice;
+    }
+
+    /**
      * Entries past {@code afterSeq}, at most {@code maxRows}, only of what is on disk: the file is synced to
      * the device first, so an entry shipped to the central database cannot vanish here with a power cut and
      * its seq be given to another entry.
      */
     synchronized List<Object[]> rowsAfter(long afterSeq, int maxRows) throws SQLException {
-        long durable = lastSeq;
-        try (Statement st = connection.createStatement()) {
-            st.execute("CHECKPOINT SYNC");
-        }
+        long durable = syncToDevice();
         List<Object[]> rows = new ArrayList<>();
         try (PreparedStatement ps = connection.prepareStatement("SELECT " + String.join(", ", COLUMNS)
                 + " FROM audit WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?")) {
@@ -263,6 +282,7 @@ final class AuditStore implements AutoCloseable {
     @Override
     public synchronized void close() throws SQLException {
         insert.close();
+        checkpoint.close();
         connection.close();
     }
 }

@@ -5,6 +5,9 @@ import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import org.brewpi.api.audit.AuditEntry;
 import org.brewpi.api.audit.AuditTrail;
@@ -30,18 +33,45 @@ public class H2AuditTrail implements AuditTrail, HealthContributor, HistoryStrea
 
     private static final Logger LOG = LoggerFactory.getLogger(H2AuditTrail.class);
 
+    /** How often new entries are forced onto the device: the most a power cut can take. */
+    static final long DEVICE_SYNC_MS = 200;
+
     private final AuditStore store;
+    private final ScheduledExecutorService deviceSync;
     private volatile String lastError;
 
     @Activate
     public H2AuditTrail(AuditConfig config) throws Exception {
         Path dir = Path.of(config.data_dir()).resolve("audit");
         this.store = new AuditStore(dir);
+        // An fsync per entry would put milliseconds on every write to the plant: entries are written out to the
+        // OS at once (they survive the process) and onto the device in groups, at most DEVICE_SYNC_MS later.
+        this.deviceSync = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "brewpi-audit-sync");
+            t.setDaemon(true);
+            return t;
+        });
+        deviceSync.scheduleWithFixedDelay(this::syncToDevice, DEVICE_SYNC_MS, DEVICE_SYNC_MS, TimeUnit.MILLISECONDS);
         LOG.info("Audit trail {} open: {} entries", dir, store.lastSeq());
+    }
+
+    private void syncToDevice() {
+        try {
+            store.syncToDevice();
+        } catch (SQLException | RuntimeException e) {
+            lastError = e.getMessage();
+            LOG.warn("Audit trail not synced to the device: {}", e.getMessage());
+        }
     }
 
     @Deactivate
     void close() throws SQLException {
+        deviceSync.shutdown();
+        try {
+            deviceSync.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         store.close();
     }
 
