@@ -1,15 +1,12 @@
 package org.brewpi.alarms;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
@@ -27,10 +24,8 @@ import org.brewpi.api.alarm.AlarmTransition;
 import org.brewpi.api.alarm.OutOfService;
 import org.brewpi.api.alarm.Shelf;
 import org.brewpi.api.audit.AuditEntry;
-import org.brewpi.api.zone.Quality;
 import org.brewpi.api.zone.TagValue;
 import org.brewpi.api.zone.ZoneSnapshot;
-import org.brewpi.api.zone.ZoneState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,65 +46,39 @@ final class AlarmBook {
     static final String ENGINE = "alarms";
     static final String INTERNAL = "internal";
     private static final Logger LOG = LoggerFactory.getLogger(AlarmBook.class);
-    private static final long RATE_WINDOW_MS = 60_000;
-    private static final long RATE_MIN_SPAN_MS = 5_000;
 
     private final LongSupplier clock;
     private final Consumer<AuditEntry> audit;
     private final Map<String, Slot> slots = new LinkedHashMap<>();
-    private final Map<String, ZoneState> zoneStates = new HashMap<>();
-    private final Map<String, Map<String, TagValue>> tags = new HashMap<>();
-    private final Map<String, Long> lastSeen = new HashMap<>();
-    private final ArrayDeque<AlarmTransition> journal = new ArrayDeque<>();
+    private final PlantPicture picture;
     private final long started;
     private final ActivationLog activations;
     private Settings settings;
-    private long seq;
     private long unaudited;
     private String lastAuditError;
+    private final Journal journal;
 
-    /** @param audit appends to the audit trail; throws when the entry cannot be made durable */
+    /** Without a durable journal (tests of the state machine alone). */
     AlarmBook(LongSupplier clock, Settings settings, Consumer<AuditEntry> audit) {
+        this(clock, settings, audit, transitions -> {
+        }, List.of());
+    }
+
+    /**
+     * @param audit appends to the audit trail; throws when the entry cannot be made durable
+     * @param sink the durable journal, written on the thread that makes the transition
+     * @param history the newest transitions already in the durable journal, oldest first: the journal
+     *        carries on from them
+     */
+    AlarmBook(LongSupplier clock, Settings settings, Consumer<AuditEntry> audit, Journal.Sink sink,
+            List<AlarmTransition> history) {
         this.clock = clock;
         this.settings = settings;
         this.audit = audit;
+        this.journal = new Journal(sink, history, settings.journalSize());
         this.started = clock.getAsLong();
         this.activations = new ActivationLog(started);
-    }
-
-    /** The mutable state of one alarm. */
-    private static final class Slot {
-        AlarmDefinition def;
-        boolean suppressed;
-        boolean active;
-        boolean acked = true;
-        long conditionSince = -1;
-        long clearSince = -1;
-        String value;
-        long activeSince;
-        long lastChange;
-        Shelf shelf;
-        OutOfService outOfService;
-        String ackUser;
-        long ackTime;
-        final ArrayDeque<double[]> rate = new ArrayDeque<>();
-
-        Slot(AlarmDefinition def) {
-            this.def = def;
-        }
-
-        AlarmState state() {
-            return AlarmState.of(active, acked);
-        }
-
-        boolean hidden() {
-            return shelf != null || suppressed || outOfService != null;
-        }
-
-        Alarm view() {
-            return new Alarm(def, state(), shelf, suppressed, outOfService, value, active ? activeSince : 0, lastChange,
-                    ackUser, ackTime);
-        }
+        this.picture = new PlantPicture(started);
     }
 
     // ---- configuration ----
@@ -120,9 +89,7 @@ final class AlarmBook {
         for (Slot slot : slots.values()) {
             applySuppression(slot, now);
         }
-        while (journal.size() > s.journalSize()) {
-            journal.removeFirst();
-        }
+        journal.resize(s.journalSize());
     }
 
     /** Replaces the set of alarms; alarms that keep their id, zone, tag and kind keep their state. */
@@ -180,12 +147,12 @@ final class AlarmBook {
         long now = clock.getAsLong();
         Set<String> zones = new HashSet<>();
         for (TagValue v : values) {
-            tags.computeIfAbsent(v.zone(), z -> new HashMap<>()).put(v.tag(), v);
+            picture.tag(v);
             zones.add(v.zone());
             for (Slot slot : slots.values()) {
                 if (slot.def.kind() == AlarmKind.RATE && slot.def.zone().equals(v.zone())
                         && slot.def.tag().equals(v.tag())) {
-                    sample(slot, v, now);
+                    PlantPicture.sample(slot, v, now);
                 }
             }
         }
@@ -194,14 +161,24 @@ final class AlarmBook {
 
     synchronized void zone(ZoneSnapshot zone) {
         long now = clock.getAsLong();
-        zoneStates.put(zone.id(), zone.state());
-        lastSeen.put(zone.id(), zone.lastSeen());
-        tags.put(zone.id(), new HashMap<>(zone.tags()));
+        picture.zone(zone);
         evaluateZones(Set.of(zone.id()), now);
+    }
+
+    /** The latest look at the box's own health, by component tag; the system alarms follow it. */
+    synchronized void system(Map<String, SystemWatch.Health> health) {
+        long now = clock.getAsLong();
+        picture.components(health);
+        for (Slot slot : slots.values()) {
+            if (slot.def.kind() == AlarmKind.SYSTEM) {
+                evaluate(slot, now);
+            }
+        }
     }
 
     /** Runs delays, shelf expiry and rate windows forward to now. */
     synchronized void tick() {
+        journal.flush();
         long now = clock.getAsLong();
         for (Slot slot : slots.values()) {
             if (slot.shelf != null && now >= slot.shelf.until()) {
@@ -223,7 +200,7 @@ final class AlarmBook {
     }
 
     private void evaluate(Slot slot, long now) {
-        Boolean condition = condition(slot, now);
+        Boolean condition = picture.condition(slot, now, settings.startupGraceMs());
         if (condition == null) {
             // No trustworthy data: hold the state (communication-loss alarms report the data itself).
             slot.conditionSince = -1;
@@ -252,111 +229,6 @@ final class AlarmBook {
                 }
             }
         }
-    }
-
-    /** Whether the alarm condition holds; {@code null} when the data to judge it is missing or not GOOD. */
-    private Boolean condition(Slot slot, long now) {
-        AlarmDefinition d = slot.def;
-        Map<String, TagValue> zoneTags = tags.getOrDefault(d.zone(), Map.of());
-        TagValue tv = zoneTags.get(d.tag());
-        if (d.kind() == AlarmKind.COMM_LOSS) {
-            ZoneState state = zoneStates.get(d.zone());
-            boolean neverSeen = lastSeen.getOrDefault(d.zone(), 0L) == 0;
-            if (neverSeen && (state == null || state == ZoneState.OFFLINE)
-                    && now - started < settings.startupGraceMs()) {
-                return null; // just started: the PLC is still connecting
-            }
-            if (state == ZoneState.OFFLINE) {
-                slot.value = "zone offline";
-                return true;
-            }
-            if (d.tag().isEmpty()) {
-                if (state == null) {
-                    slot.value = "zone never reported";
-                    return true;
-                }
-                slot.value = "zone " + state.wire();
-                return false;
-            }
-            if (tv == null) {
-                return null;
-            }
-            slot.value = d.tag() + " " + tv.quality().name().toLowerCase(Locale.ROOT);
-            return tv.quality() != Quality.GOOD;
-        }
-        if (tv == null || tv.quality() != Quality.GOOD || tv.value() == null) {
-            return null;
-        }
-        if (d.kind() == AlarmKind.DISCRETE) {
-            slot.value = String.valueOf(tv.value());
-            return slot.value.equalsIgnoreCase(d.state());
-        }
-        if (!(tv.value() instanceof Number n)) {
-            return null;
-        }
-        double v = n.doubleValue();
-        double band = slot.active ? d.deadband() : 0; // once active, the value must come back past the deadband
-        switch (d.kind()) {
-            case HI, HIHI -> {
-                slot.value = format(v);
-                return v > d.limit() - band;
-            }
-            case LO, LOLO -> {
-                slot.value = format(v);
-                return v < d.limit() + band;
-            }
-            case DEVIATION -> {
-                TagValue sv = zoneTags.get("sv");
-                if (sv == null || sv.quality() != Quality.GOOD || !(sv.value() instanceof Number s)) {
-                    return null;
-                }
-                double deviation = v - s.doubleValue();
-                slot.value = format(v) + " (sv " + format(s.doubleValue()) + ")";
-                return Math.abs(deviation) > d.limit() - band;
-            }
-            case RATE -> {
-                Double perMinute = rate(slot, v, now);
-                if (perMinute == null) {
-                    return null;
-                }
-                slot.value = format(perMinute) + "/min";
-                return Math.abs(perMinute) > d.limit() - band;
-            }
-            default -> throw new IllegalStateException("unhandled kind " + d.kind());
-        }
-    }
-
-    private static void sample(Slot slot, TagValue v, long now) {
-        if (v.quality() == Quality.GOOD && v.value() instanceof Number n) {
-            slot.rate.addLast(new double[] { now, n.doubleValue() });
-        } else {
-            slot.rate.clear(); // a gap in the data must not look like a jump
-        }
-    }
-
-    /** Units per minute from the oldest sample of the last minute to the value now. */
-    private static Double rate(Slot slot, double current, long now) {
-        ArrayDeque<double[]> window = slot.rate;
-        while (window.size() > 1) {
-            double[] first = window.pollFirst();
-            if (window.peekFirst()[0] > now - RATE_WINDOW_MS) {
-                window.addFirst(first); // keep one sample at or before the window's start as the anchor
-                break;
-            }
-        }
-        if (window.isEmpty()) {
-            return null;
-        }
-        double[] anchor = window.peekFirst();
-        double span = now - anchor[0];
-        if (span < RATE_MIN_SPAN_MS) {
-            return null;
-        }
-        return (current - anchor[1]) * 60_000 / span;
-    }
-
-    private static String format(double v) {
-        return String.format(Locale.ROOT, "%.2f", v);
     }
 
     // ---- transitions the process makes ----
@@ -521,11 +393,8 @@ final class AlarmBook {
 
     private void remember(Slot slot, String transition, AlarmState from, AlarmState to, String actor, String reason,
             long now) {
-        journal.addLast(new AlarmTransition(++seq, now, slot.def.id(), transition, from, to, actor, reason,
+        journal.add(new AlarmTransition(journal.nextSeq(), now, slot.def.id(), transition, from, to, actor, reason,
                 slot.value));
-        while (journal.size() > settings.journalSize()) {
-            journal.removeFirst();
-        }
         LOG.info("Alarm {} {}: {} -> {} by {} ({})", slot.def.id(), transition, from, to, actor, reason);
     }
 
@@ -556,11 +425,7 @@ final class AlarmBook {
     }
 
     synchronized List<AlarmTransition> journal(int limit) {
-        List<AlarmTransition> newest = new ArrayList<>(Math.min(Math.max(limit, 0), journal.size()));
-        for (var it = journal.descendingIterator(); it.hasNext() && newest.size() < limit;) {
-            newest.add(it.next());
-        }
-        return newest;
+        return journal.newest(limit);
     }
 
     synchronized AlarmMetrics metrics() {
@@ -608,10 +473,16 @@ final class AlarmBook {
         if (lastAuditError != null) {
             details.put("lastAuditError", lastAuditError);
         }
+        journal.report(details);
         return details;
     }
 
     synchronized long unaudited() {
         return unaudited;
+    }
+
+    /** Transitions not (yet) in the durable journal, lost ones included. */
+    synchronized long unjournaled() {
+        return journal.unjournaled();
     }
 }

@@ -17,12 +17,13 @@ public @interface AlarmConfig {
     String zone();
 
     @AttributeDefinition(name = "Tag", required = false,
-            description = "The tag watched; empty: pv, except for COMM_LOSS, where empty watches the zone itself")
+            description = "The tag watched; empty: pv, except for COMM_LOSS, where empty watches the zone itself; "
+                    + "SYSTEM (zone system): the health component, e.g. sync, or bundles")
     String tag() default "";
 
     @AttributeDefinition(name = "Kind", options = { @Option(value = "HI"), @Option(value = "HIHI"), @Option(value = "LO"),
             @Option(value = "LOLO"), @Option(value = "DEVIATION"), @Option(value = "RATE"), @Option(value = "DISCRETE"),
-            @Option(value = "COMM_LOSS") })
+            @Option(value = "COMM_LOSS"), @Option(value = "SYSTEM") })
     String kind();
 
     @AttributeDefinition(name = "Limit", required = false,

@@ -1,5 +1,6 @@
 package org.brewpi.alarms;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -27,11 +28,15 @@ import org.brewpi.api.alarm.AlarmTransition;
 import org.brewpi.api.audit.AuditEntry;
 import org.brewpi.api.audit.AuditTrail;
 import org.brewpi.api.health.HealthContributor;
+import org.brewpi.api.history.HistoryStreams;
+import org.brewpi.api.history.StreamBacklog;
+import org.brewpi.api.history.StreamRows;
 import org.brewpi.api.zone.Plant;
 import org.brewpi.api.zone.TagValue;
 import org.brewpi.api.zone.ZoneDefinition;
 import org.brewpi.api.zone.ZoneListener;
 import org.brewpi.api.zone.ZoneSnapshot;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -53,10 +58,10 @@ import org.slf4j.LoggerFactory;
  * with the {@code brewpi.alarm} configurations on top: a configuration with the id of a default replaces
  * it, one with {@code enabled=false} removes it, any other adds an alarm.
  */
-@Component(service = { AlarmService.class, ZoneListener.class, HealthContributor.class },
+@Component(service = { AlarmService.class, ZoneListener.class, HealthContributor.class, HistoryStreams.class },
         configurationPid = AlarmsConfig.PID, immediate = true)
 @Designate(ocd = AlarmsConfig.class)
-public class AlarmEngine implements AlarmService, ZoneListener, HealthContributor {
+public class AlarmEngine implements AlarmService, ZoneListener, HealthContributor, HistoryStreams {
 
     private static final Logger LOG = LoggerFactory.getLogger(AlarmEngine.class);
     static final int QUEUE = 10_000;
@@ -70,21 +75,64 @@ public class AlarmEngine implements AlarmService, ZoneListener, HealthContributo
     private final AtomicBoolean redefinePending = new AtomicBoolean();
     private final LongAdder dropped = new LongAdder();
     private volatile Settings settings;
+    /** {@code null} when the journal's file could not be opened at all: alarms go on, health says so. */
+    private final JournalStore journal;
+    private final String journalOpenError;
+    private final Path journalDir;
+
+    /** The box's own health, for the system alarms; the engine's own health is not in it (it would alarm on itself). */
+    private final SystemWatch system;
 
     @Activate
-    public AlarmEngine(AlarmsConfig config) {
-        this(Settings.of(config), System::currentTimeMillis);
+    public AlarmEngine(AlarmsConfig config, BundleContext context) {
+        this(Settings.of(config), System::currentTimeMillis, dataDir(config), context);
     }
 
-    /** For tests: any clock, any settings; the tick runs at {@link Settings#tickMs()}. */
-    AlarmEngine(Settings settings, LongSupplier clock) {
+    private static Path dataDir(AlarmsConfig config) {
+        String dir = config.data_dir();
+        return Path.of(dir == null || dir.isBlank() ? "data" : dir.strip());
+    }
+
+    /**
+     * For tests: any clock, any settings; the tick runs at {@link Settings#tickMs()}.
+     *
+     * @param dataDir the journal lives in {@code <dataDir>/alarms}; a change of it takes effect at the next start
+     */
+    AlarmEngine(Settings settings, LongSupplier clock, Path dataDir) {
+        this(settings, clock, dataDir, null);
+    }
+
+    /** @param context the framework whose bundles {@code system.bundles} watches; {@code null}: none */
+    AlarmEngine(Settings settings, LongSupplier clock, Path dataDir, BundleContext context) {
         this.settings = settings;
-        this.book = new AlarmBook(clock, settings, this::audit);
+        JournalStore store = null;
+        String openError = null;
+        List<AlarmTransition> history = List.of();
+        try {
+            store = new JournalStore(dataDir.resolve("alarms"));
+            history = store.newest(settings.journalSize());
+            LOG.info("Alarm journal {} open: {} transitions", store.file(), store.lastSeq());
+        } catch (Exception e) {
+            openError = e.toString();
+            LOG.error("Alarm journal in {} cannot be opened; transitions are kept in memory only: {}",
+                    dataDir.resolve("alarms"), e.toString(), e);
+            if (store != null) {
+                closeQuietly(store);
+                store = null;
+            }
+        }
+        this.journal = store;
+        this.journalDir = dataDir.resolve("alarms");
+        this.journalOpenError = openError;
+        this.book = new AlarmBook(clock, settings, this::audit, this::writeJournal, history);
         this.worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(QUEUE),
                 r -> daemon(r, "brewpi-alarms"), (r, pool) -> dropped.increment());
         this.ticker = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "brewpi-alarms-tick"));
-        ticker.scheduleWithFixedDelay(() -> run(book::tick), settings.tickMs(), settings.tickMs(),
+        ticker.scheduleWithFixedDelay(() -> run(this::tick), settings.tickMs(), settings.tickMs(),
                 TimeUnit.MILLISECONDS);
+        this.system = new SystemWatch(clock, settings.healthPollMs(), () -> this.settings.degradedMs(),
+                () -> this.settings.bundleErrorMs(), context, verdict -> run(() -> book.system(verdict)));
+        redefine();
         LOG.info("Alarm engine started: defaults {}, suppressed zones {}", settings.defaults() ? "on" : "off",
                 settings.suppressedZones());
     }
@@ -99,6 +147,10 @@ public class AlarmEngine implements AlarmService, ZoneListener, HealthContributo
     void modified(AlarmsConfig config) {
         Settings s = Settings.of(config);
         settings = s;
+        if (!dataDir(config).resolve("alarms").equals(journalDir)) {
+            LOG.warn("Alarm journal stays in {} until the next start (data.dir is now {})", journalDir,
+                    config.data_dir());
+        }
         run(() -> book.configure(s));
         redefine();
         LOG.info("Alarm engine settings changed: defaults {}, suppressed zones {}", s.defaults() ? "on" : "off",
@@ -107,8 +159,47 @@ public class AlarmEngine implements AlarmService, ZoneListener, HealthContributo
 
     @Deactivate
     void stop() {
+        system.close();
         ticker.shutdownNow();
-        worker.shutdownNow();
+        // not shutdownNow: an interrupt in the middle of an H2 write would close the journal's file under it
+        worker.shutdown();
+        try {
+            if (!worker.awaitTermination(5, TimeUnit.SECONDS)) {
+                worker.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (journal != null) {
+            closeQuietly(journal);
+        }
+    }
+
+    private static void closeQuietly(JournalStore store) {
+        try {
+            store.close();
+        } catch (Exception e) {
+            LOG.warn("Alarm journal close: {}", e.toString());
+        }
+    }
+
+    /** Delays and shelves forward, then new journal rows onto the device (a power cut loses at most one tick). */
+    private void tick() {
+        book.tick();
+        if (journal != null) {
+            try {
+                journal.syncToDevice();
+            } catch (java.sql.SQLException e) {
+                LOG.warn("Alarm journal not synced to the device: {}", e.getMessage());
+            }
+        }
+    }
+
+    private void writeJournal(List<AlarmTransition> transitions) throws java.sql.SQLException {
+        if (journal == null) {
+            throw new IllegalStateException("the alarm journal could not be opened: " + journalOpenError);
+        }
+        journal.append(transitions);
     }
 
     // ---- what the engine is told ----
@@ -147,6 +238,23 @@ public class AlarmEngine implements AlarmService, ZoneListener, HealthContributo
         trail.compareAndSet(t, null);
     }
 
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, target = "(!(component.name=org.brewpi.alarms.AlarmEngine))")
+    void addHealth(HealthContributor component) {
+        if (system.add(component)) {
+            redefine();
+        }
+    }
+
+    void removeHealth(HealthContributor component) {
+        system.remove(component);
+    }
+
+    /** A look at the box's health now (tests); its verdict is evaluated on the engine thread. */
+    void pollHealth() {
+        system.poll();
+    }
+
     /** The live table, read once when it appears so alarms start from the plant as it is, not as it will next change. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -174,18 +282,29 @@ public class AlarmEngine implements AlarmService, ZoneListener, HealthContributo
         if (redefinePending.compareAndSet(false, true)) {
             run(() -> {
                 redefinePending.set(false);
-                book.define(definitions(settings, new ArrayList<>(zones.keySet()), new ArrayList<>(configured.keySet())));
+                book.define(definitions(settings, new ArrayList<>(zones.keySet()), new ArrayList<>(configured.keySet()),
+                        system.seen()));
             });
         }
     }
 
     static List<AlarmDefinition> definitions(Settings s, List<? extends ZoneDefinition> zones,
             List<? extends AlarmSource> configured) {
+        return definitions(s, zones, configured, List.of());
+    }
+
+    /** Zone-type defaults (unless switched off), a system alarm per component, then the configured alarms on top. */
+    static List<AlarmDefinition> definitions(Settings s, List<? extends ZoneDefinition> zones,
+            List<? extends AlarmSource> configured, List<String> systemComponents) {
         Map<String, AlarmDefinition> byId = new LinkedHashMap<>();
         if (s.defaults()) {
             zones.stream().sorted(Comparator.comparing(ZoneDefinition::id))
                     .forEach(z -> Defaults.forZone(z).forEach(d -> byId.put(d.id(), d)));
         }
+        systemComponents.stream().sorted().forEach(c -> {
+            AlarmDefinition d = Defaults.system(c);
+            byId.put(d.id(), d);
+        });
         configured.stream().sorted(Comparator.comparing(c -> c.definition().id())).forEach(c -> {
             if (c.enabled()) {
                 byId.put(c.definition().id(), c.definition());
@@ -267,6 +386,56 @@ public class AlarmEngine implements AlarmService, ZoneListener, HealthContributo
         return book.metrics();
     }
 
+    // ---- HistoryStreams: the journal as the sync service reads it ----
+
+    @Override
+    public List<String> streams() {
+        return List.of(JournalStore.STREAM);
+    }
+
+    @Override
+    public StreamRows read(String stream, long afterSeq, int maxRows) {
+        JournalStore store = store(stream);
+        if (maxRows < 1) {
+            throw new IllegalArgumentException("maxRows must be at least 1, not " + maxRows);
+        }
+        try {
+            return new StreamRows(JournalStore.STREAM, JournalStore.COLUMNS, store.rowsAfter(afterSeq, maxRows));
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("alarm journal unreadable: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void markSynced(String stream, long seq) {
+        JournalStore store = store(stream);
+        try {
+            store.markSynced(seq);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("alarm journal watermark not stored: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public StreamBacklog backlog(String stream) {
+        JournalStore store = store(stream);
+        try {
+            return store.backlog();
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("alarm journal unreadable: " + e.getMessage(), e);
+        }
+    }
+
+    private JournalStore store(String stream) {
+        if (!JournalStore.STREAM.equals(stream)) {
+            throw new IllegalArgumentException("no stream named " + stream + " here; only " + JournalStore.STREAM);
+        }
+        if (journal == null) {
+            throw new IllegalStateException("the alarm journal could not be opened: " + journalOpenError);
+        }
+        return journal;
+    }
+
     // ---- HealthContributor ----
 
     @Override
@@ -274,10 +443,14 @@ public class AlarmEngine implements AlarmService, ZoneListener, HealthContributo
         return "alarms";
     }
 
-    /** DEGRADED when transitions go unaudited or plant updates were dropped: the alarm record is incomplete. */
+    /**
+     * DEGRADED when transitions go unaudited or unjournaled, the journal file was replaced, or plant updates were
+     * dropped: the alarm record is incomplete.
+     */
     @Override
     public Status status() {
-        return trail.get() == null || book.unaudited() > 0 || dropped.sum() > 0 ? Status.DEGRADED : Status.UP;
+        return trail.get() == null || book.unaudited() > 0 || book.unjournaled() > 0 || dropped.sum() > 0
+                || journal == null || journal.setAside() != null ? Status.DEGRADED : Status.UP;
     }
 
     @Override
@@ -287,6 +460,15 @@ public class AlarmEngine implements AlarmService, ZoneListener, HealthContributo
         details.put("droppedUpdates", dropped.sum());
         details.put("queued", worker.getQueue().size());
         details.put("flooding", book.metrics().flooding());
+        if (journal != null) {
+            details.put("journalFile", journal.file().toString());
+            details.put("journalEntries", journal.lastSeq());
+            if (journal.setAside() != null) {
+                details.put("alarm", "alarm journal was damaged at start-up: moved aside to " + journal.setAside());
+            }
+        } else {
+            details.put("journalError", journalOpenError);
+        }
         return details;
     }
 }

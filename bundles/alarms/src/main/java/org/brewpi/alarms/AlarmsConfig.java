@@ -9,6 +9,10 @@ public @interface AlarmsConfig {
 
     String PID = "brewpi.alarms";
 
+    @AttributeDefinition(name = "Data folder",
+            description = "The alarm journal lives in <data.dir>/alarms (set by the box from BREWPI_DATA_DIR; read at start)")
+    String data_dir() default "data";
+
     @AttributeDefinition(name = "Zone-type defaults",
             description = "Whether every configured zone gets the built-in alarms of its type (see README)")
     boolean defaults_enabled() default true;
@@ -44,4 +48,17 @@ public @interface AlarmsConfig {
             description = "After start, a zone never heard from yet raises no communication-loss alarm for this long: "
                     + "its PLC is still connecting")
     long startup_grace_ms() default 30_000;
+
+    @AttributeDefinition(name = "Health poll (ms)",
+            description = "How often the health of the box's components is looked at for the system alarms")
+    long health_poll_ms() default 5_000;
+
+    @AttributeDefinition(name = "DEGRADED before alarm (min)",
+            description = "A component DEGRADED without an alarm detail of its own raises its system alarm after this long; "
+                    + "DOWN, or DEGRADED with an alarm detail (e.g. the sync backlog over its limit), at once")
+    int system_degraded_minutes() default 5;
+
+    @AttributeDefinition(name = "Framework error shown (min)",
+            description = "How long a framework ERROR event keeps the system.bundles alarm active")
+    int bundle_error_minutes() default 10;
 }

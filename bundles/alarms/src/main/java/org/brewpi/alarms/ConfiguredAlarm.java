@@ -48,6 +48,9 @@ public class ConfiguredAlarm implements AlarmSource {
         }
         AlarmKind kind = parseEnum(AlarmKind.class, c.kind(), "kind");
         String tag = trim(c.tag());
+        if (kind == AlarmKind.SYSTEM && tag.isEmpty()) {
+            throw new IllegalArgumentException("a SYSTEM alarm needs the health component it watches as its tag");
+        }
         if (kind != AlarmKind.COMM_LOSS && tag.isEmpty()) {
             tag = "pv"; // the process value is what most alarms watch
         }

@@ -45,6 +45,40 @@ final class Defaults {
         return list;
     }
 
+    /** The zone of system alarms. */
+    static final String SYSTEM_ZONE = "system";
+    /** The system alarm that watches the bundles and the framework rather than a health component. */
+    static final String BUNDLES = "bundles";
+
+    /**
+     * The system alarm of one health component ({@code system.sync}, ...) or of the bundles. The delays keep
+     * a component that is briefly DEGRADED while it starts, or a bundle being updated, from raising it.
+     */
+    static AlarmDefinition system(String component) {
+        String message = component.equals(BUNDLES)
+                ? "System: a bundle failed to resolve or start, or the framework reported an error"
+                : "System: " + component + " is not healthy";
+        return new AlarmDefinition(id(SYSTEM_ZONE, component, AlarmKind.SYSTEM), SYSTEM_ZONE, component,
+                AlarmKind.SYSTEM, 0, "", AlarmPriority.HIGH, 0, 10_000, 10_000, message, false, AlarmDefinition.DEFAULT);
+    }
+
+    /** A default system alarm whose message carries what its component says is wrong. */
+    static AlarmDefinition systemMessage(AlarmDefinition d, String text) {
+        String message = "System: " + d.tag() + ": " + text;
+        return message.equals(d.message()) ? d
+                : new AlarmDefinition(d.id(), d.zone(), d.tag(), d.kind(), d.limit(), d.state(), d.priority(),
+                        d.deadband(), d.onDelayMs(), d.offDelayMs(), message, d.suppressed(), d.source());
+    }
+
+    /** A health component's name as an alarm's tag: lower case, only the characters ids allow. */
+    static String componentTag(String name) {
+        String tag = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_-]", "-");
+        if (tag.isEmpty() || !Character.isLetterOrDigit(tag.charAt(0))) {
+            tag = "c" + tag;
+        }
+        return tag.length() > 32 ? tag.substring(0, 32) : tag;
+    }
+
     private static AlarmDefinition alarm(String zone, String tag, AlarmKind kind, double limit, AlarmPriority priority,
             double deadband, long onDelayMs, long offDelayMs, String message) {
         return new AlarmDefinition(id(zone, tag, kind), zone, tag, kind, limit, "", priority, deadband, onDelayMs,
@@ -53,6 +87,9 @@ final class Defaults {
 
     /** {@code fv1.pv.dev}, {@code hlt.pv.hihi}, {@code fv1.comm}: the id an alarm gets unless it names one. */
     static String id(String zone, String tag, AlarmKind kind) {
+        if (kind == AlarmKind.SYSTEM) {
+            return zone + "." + tag; // system.sync
+        }
         String k = switch (kind) {
             case DEVIATION -> "dev";
             case COMM_LOSS -> "comm";
@@ -70,6 +107,7 @@ final class Defaults {
             case RATE -> what + " changing faster than " + limit + " per minute";
             case DISCRETE -> what + " is " + state;
             case COMM_LOSS -> "communication lost: " + what;
+            case SYSTEM -> "System: " + tag + " is not healthy";
         };
     }
 }

@@ -2,9 +2,16 @@ package org.brewpi.alarms;
 
 import java.util.Set;
 
-/** The engine's settings, checked and in plain units. */
+/**
+ * The engine's settings, checked and in plain units.
+ *
+ * @param healthPollMs how often the health components are looked at for the system alarms
+ * @param degradedMs how long a component must stay DEGRADED (without saying {@code alarm}) to raise its alarm
+ * @param bundleErrorMs how long a framework ERROR event keeps {@code system.bundles} active
+ */
 record Settings(boolean defaults, Set<String> suppressedZones, int journalSize, long shelveMaxMs, int floodThreshold,
-        int chatterCount, long chatterWindowMs, long staleMs, long tickMs, long startupGraceMs) {
+        int chatterCount, long chatterWindowMs, long staleMs, long tickMs, long startupGraceMs, long healthPollMs,
+        long degradedMs, long bundleErrorMs) {
 
     static final long MINUTE = 60_000;
     static final long HOUR = 60 * MINUTE;
@@ -19,6 +26,9 @@ record Settings(boolean defaults, Set<String> suppressedZones, int journalSize, 
         staleMs = Math.max(MINUTE, staleMs);
         tickMs = Math.max(50, Math.min(5_000, tickMs));
         startupGraceMs = Math.max(0, startupGraceMs);
+        healthPollMs = Math.max(100, Math.min(60_000, healthPollMs));
+        degradedMs = Math.max(0, degradedMs);
+        bundleErrorMs = Math.max(0, bundleErrorMs);
     }
 
     static Settings of(AlarmsConfig c) {
@@ -33,16 +43,23 @@ record Settings(boolean defaults, Set<String> suppressedZones, int journalSize, 
         }
         return new Settings(c.defaults_enabled(), zones, c.journal_size(), c.shelve_max_minutes() * MINUTE,
                 c.flood_threshold(), c.chatter_count(), c.chatter_window_ms(), c.stale_hours() * HOUR, c.tick_ms(),
-                c.startup_grace_ms());
+                c.startup_grace_ms(), c.health_poll_ms(), c.system_degraded_minutes() * MINUTE,
+                c.bundle_error_minutes() * MINUTE);
     }
 
     /** The defaults of {@link AlarmsConfig}, for tests and for running without configuration. */
     static Settings standard() {
-        return new Settings(true, Set.of(), 1000, 480 * MINUTE, 10, 3, MINUTE, 24 * HOUR, 250, 30_000);
+        return new Settings(true, Set.of(), 1000, 480 * MINUTE, 10, 3, MINUTE, 24 * HOUR, 250, 30_000, 5_000,
+                5 * MINUTE, 10 * MINUTE);
     }
 
     Settings withSuppressedZones(Set<String> zones) {
         return new Settings(defaults, zones, journalSize, shelveMaxMs, floodThreshold, chatterCount, chatterWindowMs,
-                staleMs, tickMs, startupGraceMs);
+                staleMs, tickMs, startupGraceMs, healthPollMs, degradedMs, bundleErrorMs);
+    }
+
+    Settings withHealthPoll(long pollMs, long degradedMs) {
+        return new Settings(defaults, suppressedZones, journalSize, shelveMaxMs, floodThreshold, chatterCount,
+                chatterWindowMs, staleMs, tickMs, startupGraceMs, pollMs, degradedMs, bundleErrorMs);
     }
 }

@@ -55,14 +55,15 @@ class AlarmEngineTest {
 
     @Test
     void driverCallbacksAreEvaluatedOnTheEngineThreadAndAudited() throws Exception {
-        engine = new AlarmEngine(Settings.standard(), plant.clock::get);
+        engine = new AlarmEngine(Settings.standard(), plant.clock::get, dir);
         assertThat(engine.status()).as("no audit trail yet").isEqualTo(Status.DEGRADED);
         trail = trail();
         engine.setAuditTrail(trail);
         engine.addZone(Zone.of("fv1", "fermenter"));
         engine.addZone(Zone.of("hlt", "hlt"));
         assertThat(engine.drain(5_000)).isTrue();
-        assertThat(engine.alarms()).hasSize(4);
+        assertThat(engine.alarms()).extracting(a -> a.id()).containsExactlyInAnyOrder("fv1.comm", "fv1.pv.dev",
+                "hlt.comm", "hlt.pv.hihi", "system.bundles");
 
         Thread driver = new Thread(() -> {
             engine.zoneChanged(plant.zone("hlt", ZoneState.ONLINE, Map.of("pv", 70.0, "sv", 75.0)));
@@ -98,7 +99,7 @@ class AlarmEngineTest {
 
     @Test
     void zonesAndAlarmsComeAndGoLive() throws Exception {
-        engine = new AlarmEngine(Settings.standard(), plant.clock::get);
+        engine = new AlarmEngine(Settings.standard(), plant.clock::get, dir);
         Zone fv1 = Zone.of("fv1", "fermenter");
         engine.addZone(fv1);
         PlantFeed.Source extra = new PlantFeed.Source(ConfiguredAlarm.parse(
@@ -106,10 +107,11 @@ class AlarmEngineTest {
         engine.addAlarm(extra);
         assertThat(engine.drain(5_000)).isTrue();
         assertThat(engine.alarms()).extracting(a -> a.id()).containsExactlyInAnyOrder("fv1.comm", "fv1.pv.dev",
-                "fv1.pv.hi");
+                "fv1.pv.hi", "system.bundles");
         engine.removeAlarm(extra);
         engine.removeZone(fv1);
         assertThat(engine.drain(5_000)).isTrue();
-        assertThat(engine.alarms()).isEmpty();
+        assertThat(engine.alarms()).extracting(a -> a.id()).as("the system alarms stay")
+                .containsExactly("system.bundles");
     }
 }

@@ -13,10 +13,13 @@ import java.util.Properties;
 
 import org.brewpi.api.audit.AuditEntry;
 import org.brewpi.api.audit.AuditVerification;
+import org.brewpi.api.history.StreamBacklog;
 
 /**
  * The audit table in its own H2 file. Entries are written one transaction each, before the action they
- * record goes on: an audit record is never queued, batched or dropped.
+ * record goes on: an audit record is never queued, batched or dropped, for space or any other reason.
+ * The schema comes from versioned migrations ({@link Migrations}); the same file keeps the sync
+ * service's watermark for the stream {@value #STREAM}.
  */
 final class AuditStore implements AutoCloseable {
 
@@ -26,6 +29,9 @@ final class AuditStore implements AutoCloseable {
     private final Connection connection;
     private final PreparedStatement insert;
     private long lastSeq;
+    /** Every row up to this seq is on the device (not only handed to the OS). */
+    private long onDevice;
+    private final Statement checkpoint;
     private String lastHash;
 
     AuditStore(Path directory) throws SQLException, java.io.IOException {
@@ -36,13 +42,8 @@ final class AuditStore implements AutoCloseable {
         if (connection == null) {
             throw new SQLException("H2 refused the URL");
         }
+        Migrations.apply(connection);
         try (Statement st = connection.createStatement()) {
-            st.execute("CREATE TABLE IF NOT EXISTS audit ("
-                    + " seq BIGINT PRIMARY KEY, ts BIGINT NOT NULL, actor VARCHAR(128) NOT NULL,"
-                    + " entry_point VARCHAR(16) NOT NULL, action VARCHAR(64) NOT NULL, target VARCHAR(256),"
-                    + " old_value VARCHAR(1024), new_value VARCHAR(1024), reason VARCHAR(1024), signature VARCHAR(256),"
-                    + " prev_hash CHAR(64) NOT NULL, hash CHAR(64) NOT NULL)");
-            st.execute("CREATE INDEX IF NOT EXISTS audit_ts ON audit (ts)");
             try (ResultSet rs = st.executeQuery("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1")) {
                 if (rs.next()) {
                     lastSeq = rs.getLong(1);
@@ -53,6 +54,8 @@ final class AuditStore implements AutoCloseable {
                 }
             }
         }
+        checkpoint = connection.createStatement();
+        onDevice = lastSeq; // what a start finds was written before
         insert = connection.prepareStatement("INSERT INTO audit (seq, ts, actor, entry_point, action, target,"
                 + " old_value, new_value, reason, signature, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     }
@@ -75,9 +78,11 @@ final class AuditStore implements AutoCloseable {
         insert.setString(10, entry.signature());
         insert.setString(11, lastHash);
         insert.setString(12, hash);
-        insert.executeUpdate(); // auto-commit: durable before we return
+        insert.executeUpdate(); // auto-commit
         lastSeq = entry.seq();
         lastHash = hash;
+        // H2 keeps a commit in memory for up to a second: written out now, it survives the process being killed
+        checkpoint.execute("CHECKPOINT");
         return entry;
     }
 
@@ -144,6 +149,106 @@ final class AuditStore implements AutoCloseable {
         return new AuditVerification(true, count, null, null);
     }
 
+    // ---- the stream the sync service ships ----
+
+    static final String STREAM = "audit";
+    static final List<String> COLUMNS = List.of("seq", "ts", "actor", "entry_point", "action", "target", "old_value",
+            "new_value", "reason", "signature", "prev_hash", "hash");
+
+    /**
+     * Forces what was written to the device ({@code CHECKPOINT SYNC}) if anything new was: called now and then and
+     * before rows are shipped, so a power cut loses at most the last moments and never a row already shipped.
+     *
+     * @return the seq up to which every row is on the device
+     */
+    synchronized long syncToDevice() throws SQLException {
+        if (lastSeq > onDevice) {
+            long upTo = lastSeq;
+            checkpoint.execute("CHECKPOINT SYNC");
+            onDevice = upTo;
+        }
+        return onDevice;
+    }
+
+    /**
+     * Entries past {@code afterSeq}, at most {@code maxRows}, only of what is on disk: the file is synced to
+     * the device first, so an entry shipped to the central database cannot vanish here with a power cut and
+     * its seq be given to another entry.
+     */
+    synchronized List<Object[]> rowsAfter(long afterSeq, int maxRows) throws SQLException {
+        long durable = syncToDevice();
+        List<Object[]> rows = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement("SELECT " + String.join(", ", COLUMNS)
+                + " FROM audit WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?")) {
+            ps.setLong(1, afterSeq);
+            ps.setLong(2, durable);
+            ps.setInt(3, maxRows);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Object[] row = new Object[COLUMNS.size()];
+                    row[0] = rs.getLong(1);
+                    row[1] = rs.getLong(2);
+                    for (int i = 2; i < row.length; i++) {
+                        row[i] = rs.getString(i + 1);
+                    }
+                    rows.add(row);
+                }
+            }
+        }
+        return rows;
+    }
+
+    /** Moves the watermark forward (never back), committed before it returns. */
+    synchronized void markSynced(long seq) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("MERGE INTO sync_watermarks t USING (VALUES (?, ?, ?))"
+                + " AS s (stream, synced_seq, updated_at) ON t.stream = s.stream"
+                + " WHEN MATCHED AND t.synced_seq < s.synced_seq THEN"
+                + " UPDATE SET synced_seq = s.synced_seq, updated_at = s.updated_at"
+                + " WHEN NOT MATCHED THEN INSERT VALUES (s.stream, s.synced_seq, s.updated_at)")) {
+            ps.setString(1, STREAM);
+            ps.setLong(2, seq);
+            ps.setLong(3, System.currentTimeMillis());
+            ps.executeUpdate(); // auto-commit
+        }
+    }
+
+    synchronized StreamBacklog backlog() throws SQLException {
+        long synced = 0;
+        try (PreparedStatement ps = connection.prepareStatement("SELECT synced_seq FROM sync_watermarks WHERE stream = ?")) {
+            ps.setString(1, STREAM);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    synced = rs.getLong(1);
+                }
+            }
+        }
+        // three index lookups, not a scan: the sync and the health ask often, and these tables only grow
+        long local = count("SELECT COUNT(*) FROM audit", null);
+        long waiting = count("SELECT COUNT(*) FROM audit WHERE seq > ?", synced);
+        Long oldest = null;
+        if (waiting > 0) {
+            try (PreparedStatement ps = connection.prepareStatement("SELECT ts FROM audit WHERE seq > ? ORDER BY seq LIMIT 1")) {
+                ps.setLong(1, synced);
+                try (ResultSet rs = ps.executeQuery()) {
+                    oldest = rs.next() ? rs.getLong(1) : null;
+                }
+            }
+        }
+        return new StreamBacklog(STREAM, local, synced, waiting, oldest);
+    }
+
+    private long count(String sql, Long afterSeq) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            if (afterSeq != null) {
+                ps.setLong(1, afterSeq);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
     synchronized long lastSeq() {
         return lastSeq;
     }
@@ -177,6 +282,7 @@ final class AuditStore implements AutoCloseable {
     @Override
     public synchronized void close() throws SQLException {
         insert.close();
+        checkpoint.close();
         connection.close();
     }
 }

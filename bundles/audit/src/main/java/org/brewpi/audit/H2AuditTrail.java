@@ -5,11 +5,17 @@ import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import org.brewpi.api.audit.AuditEntry;
 import org.brewpi.api.audit.AuditTrail;
 import org.brewpi.api.audit.AuditVerification;
 import org.brewpi.api.health.HealthContributor;
+import org.brewpi.api.history.HistoryStreams;
+import org.brewpi.api.history.StreamBacklog;
+import org.brewpi.api.history.StreamRows;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -21,24 +27,51 @@ import org.slf4j.LoggerFactory;
  * The audit trail service. If the file cannot be opened the component does not start, and whatever
  * requires an audit trail (the command gate) does not start either: no write without its record.
  */
-@Component(service = { AuditTrail.class, HealthContributor.class }, configurationPid = "brewpi.audit")
+@Component(service = { AuditTrail.class, HealthContributor.class, HistoryStreams.class }, configurationPid = "brewpi.audit")
 @Designate(ocd = AuditConfig.class)
-public class H2AuditTrail implements AuditTrail, HealthContributor {
+public class H2AuditTrail implements AuditTrail, HealthContributor, HistoryStreams {
 
     private static final Logger LOG = LoggerFactory.getLogger(H2AuditTrail.class);
 
+    /** How often new entries are forced onto the device: the most a power cut can take. */
+    static final long DEVICE_SYNC_MS = 200;
+
     private final AuditStore store;
+    private final ScheduledExecutorService deviceSync;
     private volatile String lastError;
 
     @Activate
     public H2AuditTrail(AuditConfig config) throws Exception {
         Path dir = Path.of(config.data_dir()).resolve("audit");
         this.store = new AuditStore(dir);
+        // An fsync per entry would put milliseconds on every write to the plant: entries are written out to the
+        // OS at once (they survive the process) and onto the device in groups, at most DEVICE_SYNC_MS later.
+        this.deviceSync = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "brewpi-audit-sync");
+            t.setDaemon(true);
+            return t;
+        });
+        deviceSync.scheduleWithFixedDelay(this::syncToDevice, DEVICE_SYNC_MS, DEVICE_SYNC_MS, TimeUnit.MILLISECONDS);
         LOG.info("Audit trail {} open: {} entries", dir, store.lastSeq());
+    }
+
+    private void syncToDevice() {
+        try {
+            store.syncToDevice();
+        } catch (SQLException | RuntimeException e) {
+            lastError = e.getMessage();
+            LOG.warn("Audit trail not synced to the device: {}", e.getMessage());
+        }
     }
 
     @Deactivate
     void close() throws SQLException {
+        deviceSync.shutdown();
+        try {
+            deviceSync.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         store.close();
     }
 
@@ -75,6 +108,54 @@ public class H2AuditTrail implements AuditTrail, HealthContributor {
             throw new IllegalStateException("the audit trail cannot be read: " + e.getMessage(), e);
         }
     }
+
+    // ---- HistoryStreams: the trail as the sync service reads it ----
+
+    @Override
+    public List<String> streams() {
+        return List.of(AuditStore.STREAM);
+    }
+
+    @Override
+    public StreamRows read(String stream, long afterSeq, int maxRows) {
+        requireStream(stream);
+        if (maxRows < 1) {
+            throw new IllegalArgumentException("maxRows must be at least 1, not " + maxRows);
+        }
+        try {
+            return new StreamRows(AuditStore.STREAM, AuditStore.COLUMNS, store.rowsAfter(afterSeq, maxRows));
+        } catch (SQLException e) {
+            throw new IllegalStateException("the audit trail cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void markSynced(String stream, long seq) {
+        requireStream(stream);
+        try {
+            store.markSynced(seq);
+        } catch (SQLException e) {
+            throw new IllegalStateException("audit sync watermark not stored: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public StreamBacklog backlog(String stream) {
+        requireStream(stream);
+        try {
+            return store.backlog();
+        } catch (SQLException e) {
+            throw new IllegalStateException("the audit trail cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    private static void requireStream(String stream) {
+        if (!AuditStore.STREAM.equals(stream)) {
+            throw new IllegalArgumentException("no stream named " + stream + " here; only " + AuditStore.STREAM);
+        }
+    }
+
+    // ---- HealthContributor ----
 
     @Override
     public String name() {

@@ -89,6 +89,7 @@ public class BoxStartup implements HealthContributor {
         update(configAdmin, "brewpi.broker", Map.of("port", settings.mqttPort(), "data.dir", data));
         update(configAdmin, "brewpi.historian", Map.of("data.dir", data));
         update(configAdmin, "brewpi.audit", Map.of("data.dir", data));
+        update(configAdmin, "brewpi.alarms", Map.of("data.dir", data));
         update(configAdmin, "brewpi.rest", Map.of(".api.token", settings.apiToken())); // private: not a service property
         update(configAdmin, "brewpi.sim", Map.of(
                 "enabled", settings.simulator(),

@@ -4,7 +4,9 @@ package org.brewpi.api.alarm;
  * One alarm as configured (factory PID {@code brewpi.alarm}) or as a built-in default of a zone type.
  *
  * @param id unique, e.g. {@code fv1.pv.dev}
- * @param tag the tag watched; for {@link AlarmKind#COMM_LOSS} empty means the zone itself
+ * @param zone the zone; {@code system} for {@link AlarmKind#SYSTEM} alarms
+ * @param tag the tag watched; for {@link AlarmKind#COMM_LOSS} empty means the zone itself; for
+ *        {@link AlarmKind#SYSTEM} the health component watched
  * @param limit the limit in the tag's unit ({@link AlarmKind#RATE}: units per minute); unused for
  *        DISCRETE and COMM_LOSS
  * @param state for {@link AlarmKind#DISCRETE}: the value that is abnormal, e.g. {@code true} or {@code fault}

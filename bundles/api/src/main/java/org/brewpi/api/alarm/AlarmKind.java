@@ -17,5 +17,12 @@ public enum AlarmKind {
     /** The tag is in the state named by {@link AlarmDefinition#state()}. */
     DISCRETE,
     /** The zone is offline, or (when a tag is named) that tag is not GOOD. */
-    COMM_LOSS
+    COMM_LOSS,
+    /**
+     * A part of the box itself is not well: the health component named by {@link AlarmDefinition#tag()}
+     * (zone {@code system}) reports DOWN or DEGRADED, e.g. {@code sync} with a backlog older than its limit or
+     * {@code historian} short of disk; {@code bundles}: a bundle failed to resolve or start, or the framework
+     * reported an error recently.
+     */
+    SYSTEM
 }

@@ -3,5 +3,5 @@
  * shelved / suppressed / out-of-service overlays), the journal of transitions and the alarm system's metrics.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package org.brewpi.api.alarm;

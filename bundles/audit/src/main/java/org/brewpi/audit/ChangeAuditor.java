@@ -1,0 +1,198 @@
+package org.brewpi.audit;
+
+import java.io.IOException;
+import java.lang.reflect.Array;
+import java.util.Dictionary;
+import java.util.Enumeration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.brewpi.api.audit.AuditEntry;
+import org.brewpi.api.audit.AuditTrail;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleEvent;
+import org.osgi.framework.Constants;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.SynchronousBundleListener;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.cm.ConfigurationEvent;
+import org.osgi.service.cm.ConfigurationListener;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Appends every configuration change (ConfigurationAdmin, whoever made it: a file in conf/, the box's settings,
+ * a component) and every bundle change (installed, updated, uninstalled, started, stopped) to the audit trail,
+ * as actor {@value #ACTOR}, entry point {@value #ENTRY_POINT}. These are observed after the framework made them;
+ * acts of people that change the configuration are audited by whoever takes them, before they take effect.
+ * <p>
+ * Configuration values are written as {@code key=value} pairs, sorted, with the value of every key that names
+ * a secret (password, token, secret, pin, key) masked; the previous values of the same configuration are the
+ * entry's old value. Bundle changes are heard synchronously: the version written is the one the change made,
+ * not whatever the bundle has become by the time an asynchronous event arrives.
+ */
+@Component(service = ConfigurationListener.class, immediate = true)
+public class ChangeAuditor implements ConfigurationListener, SynchronousBundleListener {
+
+    static final String ACTOR = "system";
+    static final String ENTRY_POINT = "internal";
+    static final String MASK = "****";
+    private static final String[] SECRET_WORDS = { "password", "token", "secret", "pin", "key" };
+
+    private static final Logger LOG = LoggerFactory.getLogger(ChangeAuditor.class);
+
+    private final AuditTrail trail;
+    private final ConfigurationAdmin configAdmin;
+    private final BundleContext context;
+    /** The last values seen per pid, rendered: the old value of the next change. */
+    private final Map<String, String> lastValues = new ConcurrentHashMap<>();
+    /** The version of each bundle as last seen: the old value of an update. */
+    private final Map<Long, String> versions = new ConcurrentHashMap<>();
+
+    @Activate
+    public ChangeAuditor(@Reference(name = "trail") AuditTrail trail,
+            @Reference(name = "configAdmin") ConfigurationAdmin configAdmin, BundleContext context) {
+        this.trail = trail;
+        this.configAdmin = configAdmin;
+        this.context = context;
+        try {
+            Configuration[] all = configAdmin.listConfigurations(null);
+            for (Configuration c : all == null ? new Configuration[0] : all) {
+                lastValues.put(c.getPid(), render(c.getProperties()));
+            }
+        } catch (IOException | InvalidSyntaxException e) {
+            LOG.warn("Configurations could not be listed; the first change of each is audited without its old value: {}",
+                    e.toString());
+        }
+        for (Bundle b : context.getBundles()) {
+            versions.put(b.getBundleId(), b.getVersion().toString());
+        }
+        context.addBundleListener(this);
+    }
+
+    @Deactivate
+    void stop() {
+        try {
+            context.removeBundleListener(this);
+        } catch (IllegalStateException e) {
+            // the bundle is stopping: its listeners go with it
+        }
+    }
+
+    @Override
+    public void configurationEvent(ConfigurationEvent event) {
+        String pid = event.getPid();
+        switch (event.getType()) {
+            case ConfigurationEvent.CM_UPDATED -> {
+                String now = current(pid);
+                String before = lastValues.put(pid, now == null ? "" : now);
+                if (now != null && now.equals(before)) {
+                    return; // written again unchanged: nothing changed
+                }
+                append("config.updated", pid, before, now);
+            }
+            case ConfigurationEvent.CM_DELETED -> append("config.deleted", pid, lastValues.remove(pid), null);
+            case ConfigurationEvent.CM_LOCATION_CHANGED -> append("config.location_changed", pid, null, null);
+            default -> {
+                // no other kind of change exists
+            }
+        }
+    }
+
+    @Override
+    public void bundleChanged(BundleEvent event) {
+        Bundle b = event.getBundle();
+        String version = b.getVersion().toString();
+        String action = switch (event.getType()) {
+            case BundleEvent.INSTALLED -> "bundle.installed";
+            case BundleEvent.UPDATED -> "bundle.updated";
+            case BundleEvent.UNINSTALLED -> "bundle.uninstalled";
+            case BundleEvent.STARTED -> "bundle.started";
+            case BundleEvent.STOPPED -> "bundle.stopped";
+            default -> null; // resolving, starting, stopping: steps on the way, not changes of their own
+        };
+        if (action == null) {
+            return;
+        }
+        String before = event.getType() == BundleEvent.UPDATED || event.getType() == BundleEvent.UNINSTALLED
+                ? versions.get(b.getBundleId())
+                : null;
+        if (event.getType() == BundleEvent.UNINSTALLED) {
+            versions.remove(b.getBundleId());
+        } else {
+            versions.put(b.getBundleId(), version);
+        }
+        String name = b.getSymbolicName() == null ? b.getLocation() : b.getSymbolicName();
+        append(action, name, before, event.getType() == BundleEvent.UNINSTALLED ? null : version);
+    }
+
+    /** The configuration's values now, rendered; {@code null} if it is gone again. */
+    private String current(String pid) {
+        try {
+            Configuration[] found = configAdmin.listConfigurations("(" + Constants.SERVICE_PID + "=" + escape(pid) + ")");
+            return found == null || found.length == 0 ? null : render(found[0].getProperties());
+        } catch (IOException | InvalidSyntaxException e) {
+            return "(values unreadable: " + e.getMessage() + ")";
+        }
+    }
+
+    private void append(String action, String target, String oldValue, String newValue) {
+        try {
+            trail.append(AuditEntry.of(ACTOR, ENTRY_POINT, action, target, oldValue, newValue, null));
+        } catch (RuntimeException e) {
+            // The change has happened already; it cannot be undone, only reported.
+            LOG.error("Not audited: {} {} ({})", action, target, e.getMessage());
+        }
+    }
+
+    /** {@code key=value} pairs sorted by key, secrets masked, framework bookkeeping left out. */
+    static String render(Dictionary<String, Object> properties) {
+        if (properties == null) {
+            return "";
+        }
+        Map<String, String> sorted = new TreeMap<>();
+        for (Enumeration<String> keys = properties.keys(); keys.hasMoreElements();) {
+            String key = keys.nextElement();
+            if (key.startsWith("service.") || key.equals("felix.fileinstall.filename")) {
+                continue;
+            }
+            sorted.put(key, secret(key) ? MASK : text(properties.get(key)));
+        }
+        StringBuilder out = new StringBuilder();
+        sorted.forEach((k, v) -> out.append(out.length() == 0 ? "" : ", ").append(k).append('=').append(v));
+        return out.toString();
+    }
+
+    static boolean secret(String key) {
+        String lower = key.toLowerCase(Locale.ROOT);
+        for (String word : SECRET_WORDS) {
+            if (lower.contains(word)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String text(Object value) {
+        if (value != null && value.getClass().isArray()) {
+            StringBuilder out = new StringBuilder("[");
+            for (int i = 0; i < Array.getLength(value); i++) {
+                out.append(i == 0 ? "" : ", ").append(Array.get(value, i));
+            }
+            return out.append(']').toString();
+        }
+        return String.valueOf(value);
+    }
+
+    private static String escape(String value) {
+        return value.replace("\\", "\\\\").replace("*", "\\*").replace("(", "\\(").replace(")", "\\)");
+    }
+}
