@@ -130,6 +130,21 @@ final class LocalHistory implements AutoCloseable {
             public long offer_timeout_ms() {
                 return 5000;
             }
+
+            @Override
+            public long retention_days() {
+                return 0; // the sync tests compare every row ever written; the historian tests cover retention
+            }
+
+            @Override
+            public long disk_min_free_mb() {
+                return 0;
+            }
+
+            @Override
+            public long disk_check_s() {
+                return 60;
+            }
         };
     }
 }
