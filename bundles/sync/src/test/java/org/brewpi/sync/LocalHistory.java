@@ -64,7 +64,11 @@ final class LocalHistory implements AutoCloseable {
 
     /** Waits until the historian has committed everything queued. */
     void awaitCommitted(long samples) {
-        long deadline = System.currentTimeMillis() + 30_000;
+        awaitCommitted(samples, 30_000);
+    }
+
+    void awaitCommitted(long samples, long timeoutMs) {
+        long deadline = System.currentTimeMillis() + timeoutMs;
         while (historian.backlog("samples").localRows() < samples) {
             if (System.currentTimeMillis() > deadline) {
                 throw new AssertionError("historian did not commit " + samples + " samples");
