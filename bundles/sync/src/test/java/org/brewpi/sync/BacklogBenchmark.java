@@ -1,6 +1,5 @@
 package org.brewpi.sync;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -161,12 +160,6 @@ final class BacklogBenchmark {
                 counts.states++;
             }
             z++;
-        }
-    }
-
-    static void deleteTree(Path dir) throws java.io.IOException {
-        try (var files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
         }
     }
 }

@@ -36,9 +36,9 @@ public final class SyncBenchmark {
         }
     }
 
-    /** H2 ingest, then the sync's catch-up of {@code rows} samples against a plain COPY of the same rows. */
-    static void catchUp(int rows) throws Exception {
-        int periods = rows / 30; // 30 samples a period
+    /** H2 ingest, then the sync's catch-up of {@code backlog} samples against a plain COPY of the same rows. */
+    static void catchUp(int backlog) throws Exception {
+        int periods = backlog / 30; // 30 samples a period
         Path dir = Files.createTempDirectory("brewpi-sync-bench");
         long t0 = java.time.Instant.parse("2026-03-01T00:00:00Z").toEpochMilli();
         try (TestPostgres viaSync = new TestPostgres(); TestPostgres viaCopy = new TestPostgres()) {
