@@ -44,6 +44,7 @@ final class BatchWriter implements AutoCloseable {
     private final Settings settings;
     private final BlockingQueue<Object> queue;
     private final Thread thread;
+    private final DiskGuard diskGuard;
 
     // written by the writer thread, read by health
     private volatile State state = State.FAILED;
@@ -73,9 +74,10 @@ final class BatchWriter implements AutoCloseable {
     private long samplesSinceIndex;
     private boolean indexBehind = true; // until a slice finds nothing left from earlier runs
 
-    BatchWriter(HistoryStore store, Settings settings) {
+    BatchWriter(HistoryStore store, Settings settings, DiskGuard.FreeSpace freeSpace) {
         this.store = store;
         this.settings = settings;
+        this.diskGuard = new DiskGuard(settings.disk(), settings.directory(), freeSpace);
         this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
         for (Stream s : Stream.values()) {
             committed.put(s, new AtomicLong());
@@ -145,12 +147,14 @@ final class BatchWriter implements AutoCloseable {
                     }
                     measureRate();
                     maybeIndex();
+                    guardDisk();
                     continue;
                 }
             }
             if (ready && write(batch)) {
                 batch.clear();
                 retryMs = RETRY_MIN_MS;
+                guardDisk();
                 maybeIndex();
                 continue;
             }
@@ -255,6 +259,13 @@ final class BatchWriter implements AutoCloseable {
         if (due) {
             long done = index();
             indexBehind = done < 0 ? indexBehind : done == settings.indexSliceRows();
+        }
+    }
+
+    /** Retention and the free-space floor; runs only when a check is due (see {@link DiskGuard}). */
+    private void guardDisk() {
+        if (session != null && !stopping) {
+            diskGuard.maybeRun(session, System.currentTimeMillis());
         }
     }
 
@@ -396,6 +407,10 @@ final class BatchWriter implements AutoCloseable {
 
     long dropped() {
         return dropped.get();
+    }
+
+    DiskGuard diskGuard() {
+        return diskGuard;
     }
 
     long batches() {

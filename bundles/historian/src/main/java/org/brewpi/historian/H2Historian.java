@@ -36,8 +36,10 @@ import org.slf4j.LoggerFactory;
  * {@code rows.zone_states} (rows committed since activation: what the ingest benchmark counts),
  * {@code rows.per_s}, {@code last.flush.ms} (insert, commit and sync of the last batch; {@code last.sync.ms}
  * the sync alone), {@code index.rows} / {@code index.last.ms} (samples indexed by tag for queries
- * since activation; it lags under heavy load and catches up after), {@code dropped} (should stay
- * 0), {@code rejected} (bad records from a driver).
+ * since activation; it lags under heavy load and catches up after), {@code dropped} (records the full
+ * queue could not take: should stay 0), {@code dropped.synced} / {@code dropped.unsynced} (samples dropped
+ * for disk space, see {@link DiskGuard}), {@code removed.retention}, {@code disk.free.mb}, {@code disk.alarm},
+ * {@code rejected} (bad records from a driver).
  * <p>
  * A configuration change restarts the component: the queue is flushed and the file closed
  * before the new one opens.
@@ -68,18 +70,26 @@ public final class H2Historian implements ZoneListener, Historian, HistoryStream
     }
 
     H2Historian(Settings settings) {
+        this(settings, DiskGuard.FreeSpace.FILE_STORE);
+    }
+
+    /** With the free-space reading of a test. */
+    H2Historian(Settings settings, DiskGuard.FreeSpace freeSpace) {
         this.settings = settings;
         this.store = new HistoryStore(settings.directory());
-        this.writer = new BatchWriter(store, settings);
+        this.writer = new BatchWriter(store, settings, freeSpace);
     }
 
     /** Commits everything queued, then closes the file. */
     @Deactivate
     public void close() {
         writer.close();
-        LOG.info("History closed: {} samples, {} events, {} zone states committed since start, {} dropped",
+        DiskGuard disk = writer.diskGuard();
+        LOG.info("History closed: {} samples, {} events, {} zone states committed since start, {} dropped from the"
+                + " full queue, {} synced and {} unsynced samples dropped for disk space, {} removed by retention",
                 writer.committed(Stream.SAMPLES), writer.committed(Stream.EVENTS),
-                writer.committed(Stream.ZONE_STATES), writer.dropped());
+                writer.committed(Stream.ZONE_STATES), writer.dropped(), disk.droppedSynced(), disk.droppedUnsynced(),
+                disk.removedByRetention());
     }
 
     // --- ZoneListener: called on the drivers' threads, so only checks and queues ---------------
@@ -220,7 +230,9 @@ public final class H2Historian implements ZoneListener, Historian, HistoryStream
         if (writer.state() != BatchWriter.State.OPEN) {
             return Status.DOWN;
         }
-        return writer.dropped() > 0 || store.setAside() != null ? Status.DEGRADED : Status.UP;
+        DiskGuard disk = writer.diskGuard();
+        return writer.dropped() > 0 || store.setAside() != null || disk.low() || disk.droppedUnsynced() > 0
+                || disk.error() != null ? Status.DEGRADED : Status.UP;
     }
 
     @Override
@@ -253,6 +265,22 @@ public final class H2Historian implements ZoneListener, Historian, HistoryStream
         d.put("index.rows", writer.indexed());
         d.put("index.last.ms", writer.lastIndexMs());
         d.put("dropped", writer.dropped());
+        DiskGuard disk = writer.diskGuard();
+        d.put("dropped.synced", disk.droppedSynced());
+        d.put("dropped.unsynced", disk.droppedUnsynced());
+        d.put("removed.retention", disk.removedByRetention());
+        d.put("retention.days", disk.policy().retentionMs() / 86_400_000.0);
+        d.put("disk.min.free.mb", disk.policy().minFreeBytes() >> 20);
+        if (disk.freeBytes() >= 0) {
+            d.put("disk.free.mb", disk.freeBytes() >> 20);
+        }
+        if (disk.low()) {
+            d.put("disk.alarm", "disk low under " + settings.directory() + ": " + (disk.freeBytes() >> 20)
+                    + " MB free, minimum " + (disk.policy().minFreeBytes() >> 20) + " MB; oldest samples are dropped");
+        }
+        if (disk.error() != null) {
+            d.put("disk.error", disk.error());
+        }
         d.put("rejected", rejected.get());
         d.put("flush.ms", settings.flushMs());
         d.put("batch.size", settings.batchSize());

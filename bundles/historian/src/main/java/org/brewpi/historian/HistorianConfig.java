@@ -25,4 +25,17 @@ public @interface HistorianConfig {
     @AttributeDefinition(name = "Offer timeout (ms)",
             description = "How long a driver's thread may wait for room in a full queue before records are dropped")
     long offer_timeout_ms() default 1000;
+
+    @AttributeDefinition(name = "Retention (days)",
+            description = "Samples older than this that are already in the central database are removed from the box;"
+                    + " 0 keeps them for ever")
+    long retention_days() default 30;
+
+    @AttributeDefinition(name = "Minimum free disk (MB)",
+            description = "Below this much free space under the data folder the oldest samples are dropped, synced ones"
+                    + " first; events and other records are never dropped. 0 turns the check off")
+    long disk_min_free_mb() default 512;
+
+    @AttributeDefinition(name = "Disk check interval (s)", description = "Time between retention and free-space checks")
+    long disk_check_s() default 60;
 }

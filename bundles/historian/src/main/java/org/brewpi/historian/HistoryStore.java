@@ -321,6 +321,51 @@ final class HistoryStore {
             }
         }
 
+        /** Work on the write connection, for {@link DiskGuard}. */
+        interface Work<T> {
+            T run(Connection connection) throws SQLException;
+        }
+
+        /**
+         * Runs {@code work} in one transaction on the write connection while holding the query
+         * index (queries read samples, the tag index and the minute summaries as one), and commits.
+         *
+         * @return the work's result, or {@code null} if queries held the index (try again later)
+         */
+        <T> T withIndexHeld(Work<T> work) throws SQLException {
+            try {
+                if (!indexLock.writeLock().tryLock(INDEX_LOCK_WAIT_MS, TimeUnit.MILLISECONDS)) {
+                    return null;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+            try {
+                T result = work.run(connection);
+                connection.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                try {
+                    connection.rollback();
+                } catch (SQLException ignored) {
+                    // the original failure is what matters
+                }
+                throw e;
+            } finally {
+                indexLock.writeLock().unlock();
+            }
+        }
+
+        /** Runs {@code work} on the write connection (read-only work, outside any batch). */
+        <T> T read(Work<T> work) throws SQLException {
+            try {
+                return work.run(connection);
+            } finally {
+                connection.commit();
+            }
+        }
+
         private void bindSample(TagValue v) throws SQLException {
             insertSample.setString(1, v.zone());
             insertSample.setString(2, v.tag());

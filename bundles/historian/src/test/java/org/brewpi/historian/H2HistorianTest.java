@@ -754,6 +754,21 @@ class H2HistorianTest {
             public long offer_timeout_ms() {
                 return offerMs;
             }
+
+            @Override
+            public long retention_days() {
+                return 30;
+            }
+
+            @Override
+            public long disk_min_free_mb() {
+                return 512;
+            }
+
+            @Override
+            public long disk_check_s() {
+                return 60;
+            }
         };
     }
 }

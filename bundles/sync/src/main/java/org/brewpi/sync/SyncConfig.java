@@ -6,7 +6,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
  * Configuration PID {@code brewpi.sync}. Blank connection settings fall back to the environment
- * ({@code BREWPI_PG_URL}, {@code BREWPI_PG_USER}, {@code BREWPI_PG_PASSWORD}, {@code BREWPI_SITE})
+ * ({@code BREWPI_PG_URL}, {@code BREWPI_PG_USER}, {@code BREWPI_PG_PASSWORD}, {@code BREWPI_SITE},
+ * {@code BREWPI_PG_SCHEMA})
  * and then to the matching system properties ({@code brewpi.pg.url}, ...). No URL at all: the box
  * keeps its history locally and the sync service only reports that.
  */
@@ -29,8 +30,9 @@ public @interface SyncConfig {
             required = false)
     String site() default "";
 
-    @AttributeDefinition(name = "Schema", description = "The PostgreSQL schema holding the history tables")
-    String schema() default "brewpi";
+    @AttributeDefinition(name = "Schema", description = "The PostgreSQL schema holding the history tables;"
+            + " blank = BREWPI_PG_SCHEMA, else brewpi", required = false)
+    String schema() default "";
 
     @AttributeDefinition(name = "Batch size", description = "Most rows shipped in one PostgreSQL transaction")
     int batch_size() default 20_000;

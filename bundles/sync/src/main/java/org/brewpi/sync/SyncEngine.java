@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.brewpi.api.history.HistoryStreams;
 import org.brewpi.api.history.StreamBacklog;
 import org.brewpi.api.history.StreamRows;
+import org.brewpi.sync.StreamSources.Source;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +45,7 @@ final class SyncEngine implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SyncEngine.class);
 
-    private final HistoryStreams history;
+    private final StreamSources sources;
     private final SyncSettings settings;
     private final PgSchema schema;
     private final PgShipper shipper;
@@ -60,6 +62,9 @@ final class SyncEngine implements AutoCloseable {
     private volatile long retryMs;
     private volatile int schemaVersion;
     private final Map<String, AtomicLong> shipped = new ConcurrentHashMap<>();
+    /** Per stream: when it last shipped a batch or was found caught up, and its own last failure. */
+    private final Map<String, Long> lastGoodSyncOf = new ConcurrentHashMap<>();
+    private final Map<String, String> lastErrorOf = new ConcurrentHashMap<>();
     private final AtomicLong overlappingBatches = new AtomicLong();
     private final AtomicLong batches = new AtomicLong();
 
@@ -67,19 +72,25 @@ final class SyncEngine implements AutoCloseable {
     private Connection connection;
     private final ExecutorService reader;
     private Future<Prepared> readAhead;
-    private String aheadStream;
+    private Source aheadSource;
     private long aheadAfter;
-    private final Map<String, Long> watermarks = new ConcurrentHashMap<>();
+    /** Per source, the last seq PostgreSQL has committed; read from the provider when first seen. */
+    private final Map<Source, Long> watermarks = new HashMap<>();
+    /** The stream being shipped, for naming it in a failure. */
+    private String current;
 
+    /** One provider, fixed (tests, benchmarks). */
     SyncEngine(HistoryStreams history, SyncSettings settings) {
-        this.history = history;
+        this(new StreamSources(history), settings);
+    }
+
+    /** The providers in {@code sources}, as they come and go. */
+    SyncEngine(StreamSources sources, SyncSettings settings) {
+        this.sources = sources;
         this.settings = settings;
         this.schema = new PgSchema(settings.schema());
         this.shipper = new PgShipper(settings.schema(), settings.site());
         this.retryMs = settings.retryMinMs();
-        for (String stream : history.streams()) {
-            shipped.put(stream, new AtomicLong());
-        }
         if (settings.configured()) {
             state = State.CONNECTING;
             reader = Executors.newSingleThreadExecutor(r -> {
@@ -140,9 +151,7 @@ final class SyncEngine implements AutoCloseable {
             throw e;
         }
         connection = c;
-        for (String stream : history.streams()) {
-            watermarks.put(stream, history.backlog(stream).syncedSeq());
-        }
+        watermarks.clear(); // read again from the providers: they are the durable truth
         if (state != State.SYNCING) {
             LOG.info("Sync connected to PostgreSQL {} (schema {} version {})", settings.url(), settings.schema(),
                     schemaVersion);
@@ -151,12 +160,15 @@ final class SyncEngine implements AutoCloseable {
     }
 
     /** A batch read from the local store and turned into COPY text, ready to ship. */
-    private record Prepared(String stream, long after, StreamRows rows, byte[] copyText) {
+    private record Prepared(Source source, long after, StreamRows rows, byte[] copyText) {
     }
 
-    private Prepared prepare(String stream, long after) {
-        StreamRows rows = history.read(stream, after, settings.batchSize());
-        return new Prepared(stream, after, rows,
+    private Prepared prepare(Source source, long after) {
+        StreamRows rows = source.provider().read(source.stream(), after, settings.batchSize());
+        if (!rows.stream().equals(source.stream())) {
+            throw new IllegalStateException("asked for stream " + source.stream() + ", got rows of " + rows.stream());
+        }
+        return new Prepared(source, after, rows,
                 rows.rows().isEmpty() ? new byte[0] : shipper.copyText(rows).getBytes(StandardCharsets.UTF_8));
     }
 
@@ -164,10 +176,10 @@ final class SyncEngine implements AutoCloseable {
      * The batch of the stream after {@code after}: the one read ahead while the previous batch was
      * being copied, if it is that one, otherwise read now.
      */
-    private Prepared take(String stream, long after) {
+    private Prepared take(Source source, long after) {
         Future<Prepared> ahead = readAhead;
-        if (ahead == null || !stream.equals(aheadStream)) {
-            return prepare(stream, after); // keep the other stream's read-ahead for when it is its turn
+        if (ahead == null || !source.equals(aheadSource)) {
+            return prepare(source, after); // keep the other stream's read-ahead for when it is its turn
         }
         readAhead = null;
         if (aheadAfter == after) {
@@ -182,23 +194,38 @@ final class SyncEngine implements AutoCloseable {
         } else {
             ahead.cancel(false);
         }
-        return prepare(stream, after);
+        return prepare(source, after);
+    }
+
+    /** The source's watermark, read from its provider the first time it is seen. */
+    private long watermark(Source source) {
+        Long w = watermarks.get(source);
+        if (w == null) {
+            w = source.provider().backlog(source.stream()).syncedSeq();
+            watermarks.put(source, w);
+        }
+        return w;
     }
 
     /** Ships one batch of the most important stream with rows waiting; false if none waits. */
     private boolean shipOneBatch() throws SQLException {
-        for (String stream : history.streams()) {
-            long after = watermarks.getOrDefault(stream, 0L);
-            Prepared batch = take(stream, after);
+        List<Source> shippable = sources.snapshot().shipped();
+        watermarks.keySet().retainAll(shippable); // providers gone; one that comes back is read afresh
+        for (Source source : shippable) {
+            String stream = source.stream();
+            current = stream;
+            long after = watermark(source);
+            Prepared batch = take(source, after);
             StreamRows rows = batch.rows();
             if (rows.rows().isEmpty()) {
+                caughtUp(stream);
                 continue;
             }
             // the next batch of this stream is read and formatted while this one is copied
             long next = rows.lastSeq(after);
-            aheadStream = stream;
+            aheadSource = source;
             aheadAfter = next;
-            readAhead = reader.submit(() -> prepare(stream, next));
+            readAhead = reader.submit(() -> prepare(source, next));
             if (stream.equals("samples")) {
                 int ts = rows.columns().indexOf("ts");
                 long min = Long.MAX_VALUE;
@@ -213,9 +240,10 @@ final class SyncEngine implements AutoCloseable {
             PgShipper.Shipped result = shipper.ship(connection, rows, batch.copyText());
             long last = rows.lastSeq(after);
             // PostgreSQL has committed: only now may the watermark move
-            watermarks.put(stream, last);
-            history.markSynced(stream, last);
-            shipped.get(stream).addAndGet(rows.rows().size());
+            watermarks.put(source, last);
+            source.provider().markSynced(stream, last);
+            shipped.computeIfAbsent(stream, k -> new AtomicLong()).addAndGet(rows.rows().size());
+            caughtUp(stream);
             batches.incrementAndGet();
             if (result.overlapped()) {
                 overlappingBatches.incrementAndGet();
@@ -228,8 +256,10 @@ final class SyncEngine implements AutoCloseable {
                 lastErrorKind = null;
             }
             lastGoodSyncAt = System.currentTimeMillis();
+            current = null;
             return true;
         }
+        current = null;
         lastGoodSyncAt = System.currentTimeMillis(); // caught up is a good sync too
         if (lastError != null) {
             LOG.info("Sync to PostgreSQL working again after: {}", lastError);
@@ -237,6 +267,12 @@ final class SyncEngine implements AutoCloseable {
             lastErrorKind = null;
         }
         return false;
+    }
+
+    /** The stream shipped a batch, or had nothing waiting: a good sync of it. */
+    private void caughtUp(String stream) {
+        lastGoodSyncOf.put(stream, System.currentTimeMillis());
+        lastErrorOf.remove(stream);
     }
 
     private void failed(Exception e) {
@@ -247,6 +283,10 @@ final class SyncEngine implements AutoCloseable {
         }
         lastError = message;
         lastErrorKind = kind;
+        if (current != null) {
+            lastErrorOf.put(current, message);
+            current = null;
+        }
         lastErrorAt = System.currentTimeMillis();
         state = State.RETRYING;
         disconnect();
@@ -344,37 +384,68 @@ final class SyncEngine implements AutoCloseable {
         return n == null ? 0 : n.get();
     }
 
-    /** Health of the sync: status and details, with the backlog read from the local store. */
+    /**
+     * Health of the sync: status and details, with the backlog of every stream of every provider
+     * read from its store. Per stream: {@code rows.local}, {@code rows.synced}, {@code rows.waiting}
+     * (also as {@code waiting}), {@code oldestWaitingTs} and {@code oldest.waiting.age.s},
+     * {@code lastGoodSync}, {@code lastError}, {@code synced} (false for a stream PostgreSQL has no
+     * table for, or offered twice).
+     */
     Report report(long now) {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("state", state.name().toLowerCase().replace('_', ' '));
         d.putAll(settings.shown());
+        StreamSources.Snapshot snapshot = sources.snapshot();
         long oldestWaiting = Long.MAX_VALUE;
         long waitingTotal = 0;
         String unreadable = null;
         Map<String, Object> streams = new LinkedHashMap<>();
-        for (String stream : history.streams()) {
+        for (Source source : snapshot.all()) {
+            boolean synced = snapshot.shipped().contains(source);
             Map<String, Object> s = new LinkedHashMap<>();
+            s.put("synced", synced);
             try {
-                StreamBacklog b = history.backlog(stream);
+                StreamBacklog b = source.provider().backlog(source.stream());
                 s.put("rows.local", b.localRows());
                 s.put("rows.synced", b.localRows() - b.waiting());
                 s.put("rows.waiting", b.waiting());
+                s.put("waiting", b.waiting());
                 s.put("synced.seq", b.syncedSeq());
+                s.put("oldestWaitingTs", b.oldestWaitingTs());
                 if (b.oldestWaitingTs() != null) {
-                    long age = Math.max(0, now - b.oldestWaitingTs());
-                    s.put("oldest.waiting.age.s", age / 1000);
-                    oldestWaiting = Math.min(oldestWaiting, b.oldestWaitingTs());
+                    s.put("oldest.waiting.age.s", Math.max(0, now - b.oldestWaitingTs()) / 1000);
+                    if (synced) {
+                        oldestWaiting = Math.min(oldestWaiting, b.oldestWaitingTs());
+                    }
                 }
                 waitingTotal += b.waiting();
             } catch (RuntimeException e) {
                 unreadable = oneLine(e.getMessage());
                 s.put("error", unreadable);
             }
-            s.put("shipped.since.start", shipped(stream));
-            streams.put(stream, s);
+            if (synced) {
+                Long good = lastGoodSyncOf.get(source.stream());
+                s.put("lastGoodSync", good == null ? null : Instant.ofEpochMilli(good).toString());
+                String error = lastErrorOf.getOrDefault(source.stream(), lastError);
+                s.put("lastError", error);
+                s.put("shipped.since.start", shipped(source.stream()));
+            } else {
+                s.put("lastGoodSync", null);
+                s.put("lastError", snapshot.unknown().contains(source)
+                        ? "no PostgreSQL table for this stream: kept on the box, not synced"
+                        : "stream offered by two providers: only the first one is synced");
+            }
+            // a stream offered twice keeps the first provider's entry under its name
+            streams.putIfAbsent(source.stream(), s);
         }
         d.put("streams", streams);
+        List<String> notSynced = snapshot.unknown().stream().map(Source::stream).toList();
+        if (!notSynced.isEmpty()) {
+            d.put("unknown.streams", notSynced);
+        }
+        if (!snapshot.duplicates().isEmpty()) {
+            d.put("duplicate.streams", snapshot.duplicates().stream().map(Source::stream).toList());
+        }
         d.put("rows.waiting", waitingTotal);
         d.put("batches", batches.get());
         d.put("batches.overlapping", overlappingBatches.get());
@@ -395,10 +466,11 @@ final class SyncEngine implements AutoCloseable {
                     + " s for PostgreSQL (limit " + settings.backlogAlarmMs() / 1000 + " s)"
                     + (lastError == null ? "" : "; " + lastError));
         }
+        boolean strayStreams = !notSynced.isEmpty() || !snapshot.duplicates().isEmpty();
         Status status;
         if (!settings.configured()) {
             status = unreadable == null ? Status.UP : Status.DEGRADED;
-        } else if (alarm || unreadable != null || (lastError != null && waitingTotal > 0)) {
+        } else if (alarm || unreadable != null || strayStreams || (lastError != null && waitingTotal > 0)) {
             status = Status.DEGRADED;
         } else {
             status = Status.UP;
@@ -411,9 +483,5 @@ final class SyncEngine implements AutoCloseable {
     }
 
     record Report(Status status, Map<String, Object> details) {
-    }
-
-    List<String> streams() {
-        return history.streams();
     }
 }

@@ -9,10 +9,15 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 
 /**
- * Store-and-forward of the local history to a central PostgreSQL (see {@link SyncEngine}).
+ * Store-and-forward of the local history to a central PostgreSQL (see {@link SyncEngine}): follows
+ * every {@link HistoryStreams} service and ships their streams in the priority of
+ * {@link StreamSources#PRIORITY}; streams without a PostgreSQL table are shown, not shipped.
  * <p>
  * Health (name {@value #NAME}): {@code state} (local only, connecting, syncing, retrying), the
  * target without password, per stream {@code rows.local}, {@code rows.synced}, {@code rows.waiting},
@@ -33,12 +38,24 @@ public final class SyncService implements HealthContributor {
 
     private static final long REPORT_MAX_AGE_MS = 1000;
 
+    private final StreamSources sources = new StreamSources();
     private final SyncEngine engine;
     private volatile Cached cached;
 
     @Activate
-    public SyncService(@Reference HistoryStreams history, SyncConfig config) {
-        this.engine = new SyncEngine(history, SyncSettings.from(config));
+    public SyncService(SyncConfig config) {
+        this.engine = new SyncEngine(sources, SyncSettings.from(config));
+    }
+
+    /** Every provider of record streams (historian, audit trail, alarm journal), as they come and go. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addStreams(HistoryStreams provider) {
+        sources.add(provider);
+    }
+
+    void removeStreams(HistoryStreams provider) {
+        sources.remove(provider);
     }
 
     @Deactivate

@@ -44,8 +44,9 @@ record SyncSettings(String url, String user, String password, String site, Strin
         String user = pick(c.user(), "BREWPI_PG_USER", env, props);
         String password = pick(c._password(), "BREWPI_PG_PASSWORD", env, props);
         String site = pick(c.site(), "BREWPI_SITE", env, props);
+        String schema = pick(c.schema(), "BREWPI_PG_SCHEMA", env, props);
         return new SyncSettings(url, user == null ? "brewpi" : user, password == null ? "" : password,
-                site == null ? hostName() : site, c.schema() == null || c.schema().isBlank() ? "brewpi" : c.schema().strip(),
+                site == null ? hostName() : site, schema == null ? "brewpi" : schema,
                 c.batch_size(), c.idle_ms(), c.retry_min_ms(), c.retry_max_ms(), c.backlog_alarm_s() * 1000);
     }
 

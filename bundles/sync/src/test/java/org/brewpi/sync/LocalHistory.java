@@ -64,7 +64,11 @@ final class LocalHistory implements AutoCloseable {
 
     /** Waits until the historian has committed everything queued. */
     void awaitCommitted(long samples) {
-        long deadline = System.currentTimeMillis() + 30_000;
+        awaitCommitted(samples, 30_000);
+    }
+
+    void awaitCommitted(long samples, long timeoutMs) {
+        long deadline = System.currentTimeMillis() + timeoutMs;
         while (historian.backlog("samples").localRows() < samples) {
             if (System.currentTimeMillis() > deadline) {
                 throw new AssertionError("historian did not commit " + samples + " samples");
@@ -129,6 +133,21 @@ final class LocalHistory implements AutoCloseable {
             @Override
             public long offer_timeout_ms() {
                 return 5000;
+            }
+
+            @Override
+            public long retention_days() {
+                return 0; // the sync tests compare every row ever written; the historian tests cover retention
+            }
+
+            @Override
+            public long disk_min_free_mb() {
+                return 0;
+            }
+
+            @Override
+            public long disk_check_s() {
+                return 60;
             }
         };
     }

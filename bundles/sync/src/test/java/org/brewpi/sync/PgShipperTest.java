@@ -33,6 +33,9 @@ class PgShipperTest {
         assertThat(fromEnv.site()).isEqualTo("north");
         assertThat(fromEnv.user()).isEqualTo("boxuser");
         assertThat(fromEnv.target()).doesNotContain("password");
+        assertThat(fromEnv.schema()).isEqualTo("brewpi");
+        assertThat(SyncSettings.from(SyncServiceConfigs.defaults(), name -> name.equals("BREWPI_PG_SCHEMA") ? "e2e_x" : null,
+                name -> null).schema()).isEqualTo("e2e_x");
         assertThat(SyncSettings.from(SyncServiceConfigs.defaults(), n -> null, n -> null).configured()).isFalse();
     }
 }

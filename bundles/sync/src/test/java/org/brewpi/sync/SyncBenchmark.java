@@ -15,12 +15,30 @@ import org.postgresql.PGConnection;
  * very same rows into the same partitioned table in another fresh schema. Prints both rates and
  * their ratio, and the historian's H2 ingest rate while the backlog was written.
  * <p>
- * {@code mvn -B -o -Pbench -pl bundles/sync verify -DskipTests [-Dbench.rows=1000000]}
+ * Then, unless told otherwise, {@link BacklogBenchmark}: the demo plant's 24-hour backlog.
+ * <p>
+ * {@code mvn -B -o -Pbench -pl bundles/sync verify -DskipTests [-Dbench.rows=1000000] [-Dbench.only=catchup|backlog]}
  */
 public final class SyncBenchmark {
 
     public static void main(String[] args) throws Exception {
-        int periods = Integer.parseInt(args.length > 0 ? args[0] : "1000000") / 30; // 30 samples a period
+        String only = args.length > 1 ? args[1] : "all";
+        if (only.equals("all") || only.equals("catchup")) {
+            catchUp(Integer.parseInt(args.length > 0 ? args[0] : "1000000"));
+        }
+        if (only.equals("all") || only.equals("backlog")) {
+            Path dir = Files.createTempDirectory("brewpi-sync-backlog");
+            try {
+                BacklogBenchmark.run(dir);
+            } finally {
+                deleteTree(dir);
+            }
+        }
+    }
+
+    /** H2 ingest, then the sync's catch-up of {@code backlog} samples against a plain COPY of the same rows. */
+    static void catchUp(int backlog) throws Exception {
+        int periods = backlog / 30; // 30 samples a period
         Path dir = Files.createTempDirectory("brewpi-sync-bench");
         long t0 = java.time.Instant.parse("2026-03-01T00:00:00Z").toEpochMilli();
         try (TestPostgres viaSync = new TestPostgres(); TestPostgres viaCopy = new TestPostgres()) {

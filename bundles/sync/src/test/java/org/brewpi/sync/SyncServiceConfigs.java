@@ -37,7 +37,7 @@ final class SyncServiceConfigs {
 
             @Override
             public String schema() {
-                return "brewpi";
+                return "";
             }
 
             @Override

@@ -30,6 +30,7 @@ final class Box implements AutoCloseable {
     final int mqttPort;
     final Http http;
     private final Path log;
+    private final Map<String, String> extraEnv = new java.util.LinkedHashMap<>();
     private int starts;
     private Process process;
 
@@ -72,6 +73,7 @@ final class Box implements AutoCloseable {
         env.put("BREWPI_DEPLOY_DIR", home.resolve("deploy").toString());
         env.put("BREWPI_API_TOKEN", token);
         env.put("BREWPI_SIM", "true");
+        env.putAll(extraEnv);
         builder.redirectErrorStream(true);
         builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         Files.writeString(log, "\n===== start " + (++starts) + " =====\n", StandardOpenOption.CREATE,
@@ -153,6 +155,22 @@ final class Box implements AutoCloseable {
         List<JsonNode> zones = new ArrayList<>();
         list.forEach(zones::add);
         return zones;
+    }
+
+    /** An environment variable for the next starts (e.g. {@code BREWPI_PG_URL}). */
+    Box env(String name, String value) {
+        extraEnv.put(name, value);
+        return this;
+    }
+
+    /** Stops the box as its service manager would (SIGTERM) and waits for it to exit. */
+    int stop(Duration limit) throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(limit.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            kill();
+            fail("the box did not stop within %s of SIGTERM; log %s:%n%s", limit, log, tail());
+        }
+        return process.exitValue();
     }
 
     /** Kills the process at once, as a power cut or a crash would. */
