@@ -34,7 +34,8 @@ final class DemoPlant {
 
     /**
      * The plant-wide interlocks of the demo brewery (grammar: bundles/interlocks/README.md). The hot side's
-     * safe state is mode off: its heater can only be written in mode manual.
+     * safe state is mode off: its heater can only be written in mode manual. The latched ones wait 2 s: a level
+     * reading that sloshes, or telemetry late for a moment, must not need an operator's reset.
      */
     static final Map<String, String> INTERLOCKS = interlocks();
 
@@ -47,6 +48,7 @@ final class DemoPlant {
                 blocks = kettle.mode != off
                 forces = kettle.mode = off
                 latched = true
+                delay_ms = 2000
                 """);
         rules.put("hlt-level-switch", """
                 text = HLT heater needs its level switch
@@ -55,6 +57,7 @@ final class DemoPlant {
                 blocks = hlt.mode != off
                 forces = hlt.mode = off
                 latched = true
+                delay_ms = 2000
                 """);
         rules.put("mash-transfer", """
                 text = Transfer pump needs its destination valve open (kettle inlet)
