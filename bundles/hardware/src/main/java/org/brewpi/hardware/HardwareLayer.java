@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 
@@ -60,11 +61,14 @@ public class HardwareLayer implements EmergencyStop, CommandGuard, HealthContrib
     static final long HOLD_CHECK_MS = 100;
     static final String ACTOR = "estop";
     static final String PROVIDER_PROPERTY = "brewpi.gpio.provider";
+    /** Edges kept between two ticks: enough to restart the debounce; a chattering input cannot grow the queue. */
+    static final int MAX_EDGES_PER_TICK = 256;
 
     private final LongSupplier clock;
     private final Path dev;
     private final EstopLatch latch = new EstopLatch(State.CLEAR, 0);
     private final ConcurrentLinkedQueue<Boolean> edges = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger edgesQueued = new AtomicInteger();
     private final AtomicReference<CommandGate> gate = new AtomicReference<>();
     private final AtomicReference<Plant> plant = new AtomicReference<>();
     private final AtomicReference<AlarmService> alarms = new AtomicReference<>();
@@ -156,7 +160,7 @@ public class HardwareLayer implements EmergencyStop, CommandGuard, HealthContrib
         Settings s = settings;
         try {
             Pins opened = Pins.open(s, dev);
-            opened.onEstopEdge(edges::add);
+            opened.onEstopEdge(this::edge);
             pins = opened;
             pinsError = null;
             LOG.info("GPIO through {} ({}): E-stop GPIO{}, beacon GPIO{}, horn GPIO{}, watchdog GPIO{}", opened.provider,
@@ -176,6 +180,13 @@ public class HardwareLayer implements EmergencyStop, CommandGuard, HealthContrib
         watchdog = new Watchdog(s.watchdogPeriodMs());
         plantHold = new PlantHold(plant::get, gate::get, counters, s.forceRetryMs());
         edges.clear();
+    }
+
+    /** An edge of the E-stop input, on Pi4J's thread: the next tick feeds it to the debouncer. */
+    private void edge(boolean open) {
+        if (edgesQueued.incrementAndGet() <= MAX_EDGES_PER_TICK) {
+            edges.add(open);
+        }
     }
 
     private void closePins() {
@@ -211,11 +222,13 @@ public class HardwareLayer implements EmergencyStop, CommandGuard, HealthContrib
         for (Boolean edge; (edge = edges.poll()) != null;) {
             debouncer.sample(edge, now);
         }
+        edgesQueued.set(0);
         if (p != null) {
             open = readOpen(p);
         }
+        State before = latch.state();
         switch (latch.input(debouncer.sample(open, now), now)) {
-            case PRESSED -> pressed(now);
+            case PRESSED -> pressed(before, now);
             case RELEASED -> released();
             case NONE -> {
                 // nothing new
@@ -264,12 +277,12 @@ public class HardwareLayer implements EmergencyStop, CommandGuard, HealthContrib
         }
     }
 
-    private void pressed(long now) {
+    private void pressed(State before, long now) {
         LOG.warn("EMERGENCY STOP pressed: every zone to mode off; writes that would energise an output are refused");
         plantHold.restart();
         nextHoldCheck = now + HOLD_CHECK_MS;
         plantHold.hold(now); // first the plant, then the record
-        record("estop.press", null, State.PRESSED.name(), "emergency stop pressed (loop open)");
+        record("estop.press", before.name(), State.PRESSED.name(), "emergency stop pressed (loop open)");
     }
 
     private void released() {

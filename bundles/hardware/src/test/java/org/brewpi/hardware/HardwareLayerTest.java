@@ -111,8 +111,9 @@ class HardwareLayerTest {
             assertThat(c.origin()).isEqualTo("estop");
             assertThat(c.user()).isEqualTo("estop");
         });
-        assertThat(audit.entries).extracting(AuditEntry::action, AuditEntry::actor, AuditEntry::entryPoint)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("estop.press", "estop", "internal"));
+        assertThat(audit.entries).extracting(AuditEntry::action, AuditEntry::actor, AuditEntry::entryPoint,
+                AuditEntry::oldValue, AuditEntry::newValue).containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("estop.press", "estop", "internal", "CLEAR", "PRESSED"));
 
         assertThat(h.check(Command.write("kettle", "heater", true, "rest", "ana"))).get()
                 .satisfies(r -> assertThat(r.error()).isEqualTo("estop"));
@@ -183,6 +184,22 @@ class HardwareLayerTest {
         h.tick(100);
         assertThat(h.state()).isEqualTo(State.CLEAR);
         assertThat(gate.commands).isEmpty();
+    }
+
+    @Test
+    void edgesBetweenTwoPollsRestartTheDebounce() {
+        HardwareLayer h = layer();
+        estopPin(h).mockState(DigitalState.HIGH);
+        h.tick(0);
+        // the contact bounces between polls (edges arrive on Pi4J's thread) and ends open
+        for (int i = 0; i < 1000; i++) {
+            estopPin(h).mockState(i % 2 == 0 ? DigitalState.LOW : DigitalState.HIGH);
+        }
+        h.tick(25);
+        h.tick(40);
+        assertThat(h.state()).as("open for 30 ms since the poll at 0, but it bounced at 25").isEqualTo(State.CLEAR);
+        h.tick(55);
+        assertThat(h.state()).isEqualTo(State.PRESSED);
     }
 
     @Test
