@@ -12,11 +12,13 @@ import java.util.HashMap;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.brewpi.api.alarm.Alarm;
 import org.brewpi.api.alarm.AlarmService;
 import org.brewpi.api.audit.AuditEntry;
 import org.brewpi.api.audit.AuditTrail;
+import org.brewpi.api.interlock.CommandGuard;
 import org.brewpi.api.interlock.EmergencyStop;
 import org.brewpi.api.zone.Plant;
 import org.brewpi.api.zone.TagValue;
@@ -24,6 +26,7 @@ import org.brewpi.api.zone.ZoneState;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.test.common.annotation.InjectBundleContext;
@@ -70,6 +73,19 @@ class EmergencyStopTest {
         return box.http.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
+    /**
+     * Waits for a zone to be online. A hot zone whose PLC missed the SCADA's first heartbeats (a slow start on a
+     * loaded machine) sits in fail-safe until reset: reset it, as an operator would.
+     */
+    private void online(Plant plant, String zone) throws Exception {
+        await().atMost(Box.WAIT).until(() -> plant.zone(zone).map(z -> z.state() != ZoneState.OFFLINE).orElse(false));
+        if (plant.zone(zone).orElseThrow().state() == ZoneState.FAILSAFE) {
+            var reset = post("/api/zones/" + zone + "/reset", "{}");
+            assertThat(reset.statusCode()).as(zone + " reset: " + reset.body()).isIn(200, 409);
+        }
+        box.awaitZone(zone, ZoneState.ONLINE);
+    }
+
     private String error(HttpResponse<String> response) throws Exception {
         return Box.JSON.readTree(response.body()).path("error").asText();
     }
@@ -79,7 +95,7 @@ class EmergencyStopTest {
         EmergencyStop estop = box.service(EmergencyStop.class);
         Plant plant = box.plant();
         for (String zone : SimulatedPlantTest.DEMO) {
-            box.awaitZone(zone, ZoneState.ONLINE);
+            online(plant, zone);
         }
         JsonNode hardware = box.getJson("/api/health").path("components").path("hardware");
         assertThat(hardware.path("provider").asText()).as("no GPIO on this machine").isEqualTo("mock");
@@ -194,6 +210,42 @@ class EmergencyStopTest {
         await().atMost(Box.WAIT).until(() -> alarms.alarm("itest.beacon").isEmpty());
         if (alarms.alarms().stream().noneMatch(a -> a.annunciated() && (a.state().active() || !a.state().acknowledged()))) {
             await().atMost(Duration.ofSeconds(2)).until(() -> !high("brewpi-beacon"));
+        }
+    }
+
+    @Test
+    void theWatchdogPulsesOnlyWhileTheGuardsItNeedsArePresent() throws Exception {
+        ConfigurationAdmin cm = box.service(ConfigurationAdmin.class);
+        Configuration hardware = cm.getConfiguration("brewpi.hardware", "?");
+        Dictionary<String, Object> props = new Hashtable<>();
+        props.put("watchdog.required.guards", "itest");
+        props.put("watchdog.period.ms", "100");
+        hardware.update(props); // applied live: the pins are opened again with the new settings
+        ServiceRegistration<CommandGuard> guard = null;
+        try {
+            await().atMost(Box.WAIT).until(() -> "no itest guard".equals(
+                    box.getJson("/api/health").at("/components/hardware/watchdog/stoppedBecause").asText()));
+            await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> !high("brewpi-watchdog"));
+
+            Hashtable<String, Object> name = new Hashtable<>();
+            name.put(CommandGuard.GUARD_NAME, "itest");
+            guard = context.registerService(CommandGuard.class, command -> Optional.empty(), name);
+            // pulses: both levels seen, again and again
+            for (int i = 0; i < 3; i++) {
+                await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(10)).until(() -> high("brewpi-watchdog"));
+                await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(10)).until(() -> !high("brewpi-watchdog"));
+            }
+            assertThat(box.getJson("/api/health").at("/components/hardware/watchdog/running").asBoolean()).isTrue();
+
+            guard.unregister();
+            guard = null;
+            await().atMost(Duration.ofSeconds(2)).until(() -> !high("brewpi-watchdog"));
+            await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> !high("brewpi-watchdog"));
+        } finally {
+            if (guard != null) {
+                guard.unregister();
+            }
+            hardware.delete();
         }
     }
 }
