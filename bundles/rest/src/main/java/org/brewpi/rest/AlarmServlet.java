@@ -293,17 +293,26 @@ public class AlarmServlet extends ApiServlet {
             }
             if (!rights.allows(p.role(), right)) {
                 String why = "role " + p.role().id() + " may not " + right.id().replace('_', ' ');
-                AuditTrail trail = audit.get();
-                if (trail != null) {
-                    trail.append(AuditEntry.of(p.user(), p.entryPoint(), "access.refused", "alarm:" + id, null, null,
-                            why));
-                }
+                auditRefusal(p, id, why);
                 throw new ApiException(403, "forbidden", why);
             }
             return p;
         }
         Auth.requireBootstrap(token, "alarm actions", req, resp);
         return null;
+    }
+
+    /** A refusal is recorded when the trail can take it; refused it stays either way. */
+    private void auditRefusal(Principal p, String id, String why) {
+        AuditTrail trail = audit.get();
+        if (trail == null) {
+            return;
+        }
+        try {
+            trail.append(AuditEntry.of(p.user(), p.entryPoint(), "access.refused", "alarm:" + id, null, null, why));
+        } catch (RuntimeException e) {
+            LOG.warn("Refusal of {} on alarm {} not audited: {}", p.user(), id, e.toString());
+        }
     }
 
     static String text(JsonNode body, String field, boolean required) {

@@ -62,7 +62,7 @@ public class WebHardening implements Filter, HealthContributor {
                     + " is not served here; use " + ALLOWED);
             return;
         }
-        if (changesState(req) && crossSite(req)) {
+        if (needsSameOrigin(req) && crossSite(req)) {
             crossSite.increment();
             refuse(req, resp, 403, "cross_site", "refused: the request comes from another site (Origin "
                     + QueryParams.abbreviate(String.valueOf(req.getHeader("Origin"))) + ")");
@@ -92,8 +92,11 @@ public class WebHardening implements Filter, HealthContributor {
         }
     }
 
-    /** POST, PUT and DELETE change state; so does opening the live feed, which carries the plant to the page. */
-    private static boolean changesState(HttpServletRequest req) {
+    /**
+     * POST, PUT and DELETE change state; a WebSocket upgrade is not covered by the browser's same-origin policy,
+     * so another site's page could otherwise read the live feed.
+     */
+    private static boolean needsSameOrigin(HttpServletRequest req) {
         return !"GET".equals(req.getMethod()) && !"HEAD".equals(req.getMethod())
                 || "websocket".equalsIgnoreCase(req.getHeader("Upgrade"));
     }
