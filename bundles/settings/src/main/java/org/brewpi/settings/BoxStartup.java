@@ -71,6 +71,8 @@ public class BoxStartup implements HealthContributor {
             LOG.warn("Self-signed TLS certificate made for this box in {} (SHA-256 fingerprint {}); give PLCs and "
                     + "browsers {} to trust, or set BREWPI_TLS_KEYSTORE to a certificate of your own", tls.keystore(),
                     tls.fingerprint(), tls.certificate());
+            LOG.info("Kiosk browser on this box: chromium --ignore-certificate-errors-spki-list={} trusts this key only",
+                    tls.spki());
         } else {
             LOG.info("TLS keystore {} (SHA-256 fingerprint {})", tls.keystore(), tls.fingerprint());
         }

@@ -41,7 +41,12 @@ final class TlsKeystore {
     static final int VALIDITY_DAYS = 3650;
 
     /** What HTTPS and the broker need: where the keystore is, its password, and what it holds. */
-    record Result(Path keystore, String password, Path certificate, boolean generated, String fingerprint) {
+    /**
+     * @param fingerprint SHA-256 of the certificate, colon-separated hex, as browsers show it
+     * @param spki base64 SHA-256 of the public key, what Chromium's {@code --ignore-certificate-errors-spki-list} takes
+     *        (the kiosk on the box trusts exactly this key)
+     */
+    record Result(Path keystore, String password, Path certificate, boolean generated, String fingerprint, String spki) {
     }
 
     private TlsKeystore() {
@@ -70,20 +75,25 @@ final class TlsKeystore {
                         + "nor in " + passwordFile);
             }
         }
-        String fingerprint = check(keystore, password);
+        Certificate cert = check(keystore, password);
         Path certificate = keystore.resolveSibling(CERTIFICATE);
-        return new Result(keystore, password, Files.isRegularFile(certificate) ? certificate : null, generated,
-                fingerprint);
+        try {
+            return new Result(keystore, password, Files.isRegularFile(certificate) ? certificate : null, generated,
+                    fingerprint(cert), Base64.getEncoder().encodeToString(
+                            MessageDigest.getInstance("SHA-256").digest(cert.getPublicKey().getEncoded())));
+        } catch (GeneralSecurityException e) {
+            throw new SettingsException("BrewPi: cannot read the certificate in " + keystore + ": " + e.getMessage());
+        }
     }
 
     /** Opens the keystore: the password must fit and a key with its certificate must be in it. */
-    static String check(Path keystore, String password) throws SettingsException {
+    static Certificate check(Path keystore, String password) throws SettingsException {
         try (InputStream in = Files.newInputStream(keystore)) {
             KeyStore ks = KeyStore.getInstance("PKCS12");
             ks.load(in, password.toCharArray());
             for (String alias : java.util.Collections.list(ks.aliases())) {
                 if (ks.isKeyEntry(alias) && ks.getCertificate(alias) != null) {
-                    return fingerprint(ks.getCertificate(alias));
+                    return ks.getCertificate(alias);
                 }
             }
             throw new SettingsException("BrewPi: " + keystore + " holds no private key with a certificate");

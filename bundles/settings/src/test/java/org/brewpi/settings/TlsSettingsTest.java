@@ -67,6 +67,7 @@ class TlsSettingsTest {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(first.keystore()))).isEqualTo("rw-------");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir))).isEqualTo("rwx------");
         assertThat(first.fingerprint()).matches("([0-9A-F]{2}:){31}[0-9A-F]{2}");
+        assertThat(java.util.Base64.getDecoder().decode(first.spki())).hasSize(32);
         try (var listing = Files.list(dir)) {
             assertThat(listing.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".tmp"));
         }
