@@ -9,6 +9,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLException;
+
 import io.moquette.BrokerConstants;
 import io.moquette.broker.config.IConfig;
 import io.moquette.broker.config.MemoryConfig;
@@ -35,6 +38,10 @@ import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttPublishVariableHeader;
 import io.netty.handler.codec.mqtt.MqttQoS;
+import io.netty.handler.ssl.NotSslRecordException;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
 import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
@@ -81,10 +88,20 @@ public final class EmbeddedMoquette {
      * @param connectTimeoutSeconds time a new connection has to send its CONNECT
      * @param sessionQueueSize commands each session loop may hold before Moquette drops new ones
      * @param sessionExpirySeconds how long the state of a disconnected persistent session is kept
+     * @param tlsKeys the broker's key and certificate: MQTT over TLS on {@code port} and no plain listener at all;
+     *        {@code null} for plain MQTT
      */
     public record Options(String host, int port, boolean allowAnonymous, int maxMessageBytes, int connectTimeoutSeconds,
-            int sessionQueueSize, int sessionExpirySeconds) {
+            int sessionQueueSize, int sessionExpirySeconds, KeyManagerFactory tlsKeys) {
+
+        public Options(String host, int port, boolean allowAnonymous, int maxMessageBytes, int connectTimeoutSeconds,
+                int sessionQueueSize, int sessionExpirySeconds) {
+            this(host, port, allowAnonymous, maxMessageBytes, connectTimeoutSeconds, sessionQueueSize,
+                    sessionExpirySeconds, null);
+        }
     }
+
+    private static final String DISABLED = "disabled";
 
     private final ScheduledExecutorService scheduler;
     private final BrokerInterceptor interceptor;
@@ -116,7 +133,7 @@ public final class EmbeddedMoquette {
         acceptor = new NewNettyAcceptor();
         GatedHandler gated = new GatedHandler(connections, new GateHandler(gate), options.connectTimeoutSeconds());
         try {
-            acceptor.initialize(gated, config, () -> null, brokerConfig);
+            acceptor.initialize(gated, config, () -> sslContext(options.tlsKeys()), brokerConfig);
         } catch (RuntimeException e) {
             stop();
             throw e;
@@ -139,7 +156,13 @@ public final class EmbeddedMoquette {
     private static Properties moquetteProperties(Options options) {
         Properties props = new Properties();
         props.setProperty(IConfig.HOST_PROPERTY_NAME, options.host());
-        props.setProperty(IConfig.PORT_PROPERTY_NAME, Integer.toString(options.port()));
+        if (options.tlsKeys() == null) {
+            props.setProperty(IConfig.PORT_PROPERTY_NAME, Integer.toString(options.port()));
+        } else {
+            // TLS only: a plain listener would let passwords cross the network in the clear
+            props.setProperty(IConfig.PORT_PROPERTY_NAME, DISABLED);
+            props.setProperty(BrokerConstants.SSL_PORT_PROPERTY_NAME, Integer.toString(options.port()));
+        }
         props.setProperty(IConfig.ALLOW_ANONYMOUS_PROPERTY_NAME, Boolean.toString(options.allowAnonymous()));
         props.setProperty(IConfig.NETTY_MAX_BYTES_PROPERTY_NAME, Integer.toString(options.maxMessageBytes()));
         // Only Server reads these two (we never run it); set anyway so no code path of Moquette's can differ.
@@ -152,6 +175,19 @@ public final class EmbeddedMoquette {
                 Integer.toString(options.connectTimeoutSeconds() + 1));
         props.setProperty(BrokerConstants.NETTY_EPOLL_PROPERTY_NAME, "false"); // NIO: native epoll is not embedded
         return props;
+    }
+
+    /** Netty's server context over the JDK's TLS (1.3 and 1.2 only); {@code null}, never asked for, without keys. */
+    private static SslContext sslContext(KeyManagerFactory keys) {
+        if (keys == null) {
+            return null;
+        }
+        try {
+            return SslContextBuilder.forServer(keys).sslProvider(SslProvider.JDK).protocols("TLSv1.3", "TLSv1.2")
+                    .build();
+        } catch (SSLException e) {
+            throw new IllegalStateException("MQTT over TLS cannot start: " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -236,6 +272,10 @@ public final class EmbeddedMoquette {
             // A peer resetting its socket is routine for PLCs on Wi-Fi; anything else is one line, no stack trace.
             if (cause instanceof IOException) {
                 LOG.debug("MQTT connection {} closed: {}", ctx.channel().remoteAddress(), cause.toString());
+            } else if (cause.getCause() instanceof NotSslRecordException) {
+                // Netty's message holds the bytes received, i.e. the client's password in the clear: never log it
+                LOG.warn("MQTT connection {} closed: it spoke plain MQTT to the TLS-only port",
+                        ctx.channel().remoteAddress());
             } else {
                 LOG.warn("MQTT connection {} closed after an error: {}", ctx.channel().remoteAddress(), cause.toString());
             }

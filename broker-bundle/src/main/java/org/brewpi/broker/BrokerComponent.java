@@ -58,6 +58,17 @@ public class BrokerComponent {
 
         @AttributeDefinition(description = "Topic root the per-zone ACL guards; must match the zone driver's")
         String topic_root() default ZoneAcl.DEFAULT_ROOT;
+
+        @AttributeDefinition(description = "MQTT over TLS on this port, and no plain listener; -1 = plain MQTT on "
+                + "'port' (BREWPI_MQTT_TLS_PORT)")
+        int tls_port() default -1;
+
+        @AttributeDefinition(description = "PKCS#12 keystore with the broker's key and certificate (BREWPI_TLS_KEYSTORE)")
+        String tls_keystore() default "";
+
+        /** Property {@code .tls.password}: the leading dot keeps it out of the service properties. */
+        @AttributeDefinition(description = "Password of the keystore (BREWPI_TLS_PASSWORD)")
+        String _tls_password() default "";
     }
 
     private final BrokerCore core;
@@ -74,8 +85,11 @@ public class BrokerComponent {
         zoneListener = context.registerService(ConfigurationListener.class, zoneConfigs, null);
         zoneConfigs.loadAll();
         try {
-            core = BrokerCore.start(new BrokerSettings(config.host(), config.port(), config.allow_anonymous(),
-                    config.topic_root()), credentials);
+            boolean tls = config.tls_port() >= 0;
+            core = BrokerCore.start(new BrokerSettings(config.host(), tls ? config.tls_port() : config.port(),
+                    config.allow_anonymous(), config.topic_root(), BrokerSettings.DEFAULT_CONNECT_TIMEOUT_SECONDS,
+                    tls ? BrokerTls.open(java.nio.file.Path.of(config.tls_keystore()), config._tls_password()) : null),
+                    credentials);
         } catch (PortInUseException | RuntimeException e) {
             LOG.error(e.getMessage());
             zoneListener.unregister();

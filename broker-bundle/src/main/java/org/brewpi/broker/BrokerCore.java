@@ -46,21 +46,22 @@ final class BrokerCore implements AutoCloseable {
         this.transport = new EmbeddedTransport(this::publishToClients, stats, logThrottle);
         BrokerEvents events = new BrokerEvents(transport, clients, this::retainInBroker, this::sessionLoopFailed);
         ConnectGate gate = new ConnectGate(security, clients, stats, new LogThrottle(10_000));
-        this.port = freeOrCheck(settings.host(), settings.port());
+        this.port = freeOrCheck(settings.host(), settings.port(), settings.tls() != null);
         EmbeddedMoquette.Options options = new EmbeddedMoquette.Options(settings.host(), port,
                 settings.allowAnonymous(), BrokerSettings.MAX_PACKET_BYTES, settings.connectTimeoutSeconds(),
-                BrokerSettings.SESSION_QUEUE_SIZE, BrokerSettings.SESSION_EXPIRY_SECONDS);
+                BrokerSettings.SESSION_QUEUE_SIZE, BrokerSettings.SESSION_EXPIRY_SECONDS,
+                settings.tls() == null ? null : settings.tls().keys());
         try {
             this.moquette = EmbeddedMoquette.start(options, security, security, gate, events);
         } catch (RuntimeException e) {
             if (causedByBind(e)) {
-                throw new PortInUseException(settings.host(), port);
+                throw new PortInUseException(settings.host(), port, settings.tls() != null);
             }
             throw e;
         }
         running = true;
-        LOG.info("MQTT broker listening on {}:{} (topic root {}, anonymous {}, zones with credentials: {}{})",
-                settings.host(), port, settings.topicRoot(), settings.allowAnonymous() ? "read-only" : "off",
+        LOG.info("MQTT broker listening on {}:{}{} (topic root {}, anonymous {}, zones with credentials: {}{})",
+                settings.host(), port, settings.tls() == null ? "" : " over TLS only (" + settings.tls().keystore() + ")", settings.topicRoot(), settings.allowAnonymous() ? "read-only" : "off",
                 credentials.zones().size(), security.problem() == null ? "" : "; REFUSING EVERYONE: " + security.problem());
     }
 
@@ -122,6 +123,7 @@ final class BrokerCore implements AutoCloseable {
         details.put("running", running);
         details.put("host", settings.host());
         details.put("port", port);
+        details.put("tls", settings.tls() != null);
         details.put("topicRoot", settings.topicRoot());
         details.put("anonymousAllowed", settings.allowAnonymous());
         details.put("persistence", "memory");
@@ -185,14 +187,14 @@ final class BrokerCore implements AutoCloseable {
     }
 
     /** Port 0 becomes a free port; any other port is checked, so "in use" is one clear line, not a stack trace. */
-    private static int freeOrCheck(String host, int port) throws PortInUseException {
+    private static int freeOrCheck(String host, int port, boolean tls) throws PortInUseException {
         try (ServerSocket probe = new ServerSocket()) {
             probe.setReuseAddress(true);
             probe.bind(new InetSocketAddress(host, port));
             return probe.getLocalPort();
         } catch (BindException e) {
             if (String.valueOf(e.getMessage()).contains("in use")) {
-                throw new PortInUseException(host, port);
+                throw new PortInUseException(host, port, tls);
             }
             throw new IllegalStateException("MQTT broker cannot listen on " + host + ":" + port + " (" + e.getMessage()
                     + "): check the host of configuration brewpi.broker");

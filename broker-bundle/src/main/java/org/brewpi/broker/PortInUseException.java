@@ -6,7 +6,12 @@ final class PortInUseException extends Exception {
     private static final long serialVersionUID = 1L;
 
     PortInUseException(String host, int port) {
-        super("MQTT port " + port + " is already in use on " + host + ": set " + BrokerSettings.PORT_SETTING
+        this(host, port, false);
+    }
+
+    PortInUseException(String host, int port, boolean tls) {
+        super("MQTT " + (tls ? "TLS " : "") + "port " + port + " is already in use on " + host + ": set "
+                + (tls ? BrokerSettings.TLS_PORT_SETTING : BrokerSettings.PORT_SETTING)
                 + " to a free port (0 = any free port)", null, false, false);
     }
 }

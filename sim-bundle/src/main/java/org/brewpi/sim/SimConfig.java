@@ -26,4 +26,12 @@ public @interface SimConfig {
 
     @AttributeDefinition(name = "topic.root", description = "Topic root of the zone protocol.")
     String topic_root() default "brewpi/v1";
+
+    @AttributeDefinition(name = "tls.truststore",
+            description = "For an ssl:// broker: PKCS#12 file whose certificates the emulated PLCs trust (the box's own).")
+    String tls_truststore() default "";
+
+    /** Property {@code .tls.truststore.password}: the leading dot keeps it out of the service properties. */
+    @AttributeDefinition(description = "Password of tls.truststore.")
+    String _tls_truststore_password() default "";
 }

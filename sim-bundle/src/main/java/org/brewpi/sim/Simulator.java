@@ -46,8 +46,15 @@ public final class Simulator {
     /**
      * @param timeScale plant seconds per real second (1 = real time, 60 = an hour a minute)
      * @param heartbeatTimeoutMs the PLCs' fail-safe timeout, real ms
+     * @param socketFactory for {@code ssl://} brokers: TLS sockets trusting the broker's certificate; {@code null}
+     *        for the JVM's defaults
      */
-    public record Settings(String brokerUrl, String topicRoot, double timeScale, long heartbeatTimeoutMs) {
+    public record Settings(String brokerUrl, String topicRoot, double timeScale, long heartbeatTimeoutMs,
+            javax.net.SocketFactory socketFactory) {
+
+        public Settings(String brokerUrl, String topicRoot, double timeScale, long heartbeatTimeoutMs) {
+            this(brokerUrl, topicRoot, timeScale, heartbeatTimeoutMs, null);
+        }
 
         public Settings {
             if (brokerUrl == null || brokerUrl.isBlank()) {
@@ -171,7 +178,8 @@ public final class Simulator {
         double temperature = Double.isNaN(p.startTemperature()) ? plant.ambient() : p.startTemperature();
         Zone zone = new Zone();
         try {
-            zone.link = new MqttLink(settings.brokerUrl(), topics, spec.id() + "-sim", spec.password(), loop, zone);
+            zone.link = new MqttLink(settings.brokerUrl(), topics, spec.id() + "-sim", spec.password(), loop, zone,
+                    settings.socketFactory());
         } catch (IllegalArgumentException e) {
             LOG.error("zone {}: {}", spec.id(), e.getMessage());
             return;

@@ -57,7 +57,8 @@ public final class SimulatorComponent {
         Simulator.Settings settings;
         try {
             settings = new Simulator.Settings(config.broker_url(), config.topic_root(), config.time_scale(),
-                    Simulator.DEFAULT_HEARTBEAT_TIMEOUT_MS);
+                    Simulator.DEFAULT_HEARTBEAT_TIMEOUT_MS, config.tls_truststore().isBlank() ? null
+                            : TrustedSockets.of(Path.of(config.tls_truststore()), config._tls_truststore_password()));
         } catch (IllegalArgumentException e) {
             LOG.error("{}: {}; simulator not started", SimConfig.PID, e.getMessage());
             return;

@@ -177,6 +177,16 @@ class SimulatorComponentTest {
             public String topic_root() {
                 return root;
             }
+
+            @Override
+            public String tls_truststore() {
+                return "";
+            }
+
+            @Override
+            public String _tls_truststore_password() {
+                return "";
+            }
         };
     }
 }

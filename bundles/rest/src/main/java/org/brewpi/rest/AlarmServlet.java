@@ -12,10 +12,14 @@ import org.brewpi.api.alarm.AlarmService;
 import org.brewpi.api.alarm.AlarmTransition;
 import org.brewpi.api.alarm.OutOfService;
 import org.brewpi.api.alarm.Shelf;
+import org.brewpi.api.audit.AuditEntry;
+import org.brewpi.api.audit.AuditTrail;
 import org.brewpi.api.security.AccessPolicy;
 import org.brewpi.api.security.Authenticator;
 import org.brewpi.api.security.Principal;
 import org.brewpi.api.security.Right;
+import org.brewpi.api.security.SecurityRefusal;
+import org.brewpi.api.security.Signatures;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
@@ -42,8 +46,9 @@ import jakarta.servlet.http.HttpServletResponse;
  * <li>{@code GET /api/alarms/journal?limit=}: the latest transitions, newest first</li>
  * <li>{@code GET /api/alarms/metrics}: alarm rate, floods, chattering and stale alarms, top-10 share</li>
  * <li>{@code POST /api/alarms/{id}/ack} {@code {"user":..,"comment":..}}</li>
- * <li>{@code POST /api/alarms/{id}/shelve} {@code {"user":..,"reason":..,"minutes":..}}: no or 0 minutes
- * shelves one-shot (until the alarm returns to normal, at most the maximum shelving time)</li>
+ * <li>{@code POST /api/alarms/{id}/shelve} {@code {"pin":..,"reason":..,"minutes":..}}: an electronic signature
+ * (meaning {@code alarm shelve}, target {@code alarm:<id>}) by the person logged in; no or 0 minutes shelves
+ * one-shot (until the alarm returns to normal, at most the maximum shelving time)</li>
  * <li>{@code POST /api/alarms/{id}/unshelve} {@code {"user":..,"reason":..}}</li>
  * </ul>
  * Reading is open like {@code /api/zones}; acting needs a bearer token. With the users bundle running
@@ -63,6 +68,8 @@ public class AlarmServlet extends ApiServlet {
     static final int DEFAULT_JOURNAL = 200;
     static final int MAX_JOURNAL = 1000;
     static final int MAX_TEXT = 256;
+    static final int MAX_PIN = 64;
+    static final String SHELVE_MEANING = "alarm shelve";
 
     /** An alarm as the HMI and other clients see it: flat, times in epoch ms, 0 when none. */
     public record AlarmView(String id, String zone, String tag, String kind, String priority, String state,
@@ -88,6 +95,8 @@ public class AlarmServlet extends ApiServlet {
     private final transient AtomicReference<AlarmService> service = new AtomicReference<>();
     private final transient AtomicReference<Authenticator> authenticator = new AtomicReference<>();
     private final transient AtomicReference<AccessPolicy> policy = new AtomicReference<>();
+    private final transient AtomicReference<Signatures> signatures = new AtomicReference<>();
+    private final transient AtomicReference<AuditTrail> audit = new AtomicReference<>();
     private transient volatile BearerToken token;
 
     @Activate
@@ -132,6 +141,26 @@ public class AlarmServlet extends ApiServlet {
 
     void unsetPolicy(AccessPolicy p) {
         policy.compareAndSet(p, null);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setSignatures(Signatures s) {
+        signatures.set(s);
+    }
+
+    void unsetSignatures(Signatures s) {
+        signatures.compareAndSet(s, null);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setAudit(AuditTrail t) {
+        audit.set(t);
+    }
+
+    void unsetAudit(AuditTrail t) {
+        audit.compareAndSet(t, null);
     }
 
     @Override
@@ -193,7 +222,7 @@ public class AlarmServlet extends ApiServlet {
         }
         // Read the (small) body even when refusing it, so the connection can carry the next request.
         byte[] raw = json.readBytes(req.getInputStream());
-        Principal principal = authorize(req, resp, right);
+        Principal principal = authorize(req, resp, right, id);
         JsonNode body = json.parse(raw);
         if (!body.isObject()) {
             throw ApiException.badRequest("request body must be a JSON object");
@@ -201,6 +230,9 @@ public class AlarmServlet extends ApiServlet {
         Actor who = principal != null ? new Actor(principal.user(), principal.entryPoint())
                 : new Actor(text(body, "user", true), ENTRY_POINT);
         try {
+            if ("shelve".equals(verb)) {
+                sign(principal, id, body);
+            }
             Alarm done = act.apply(available(), who, body);
             LOG.info("Alarm {} {} by {} through the API", id, verb, who.user());
             send(resp, 200, AlarmView.of(done));
@@ -216,10 +248,42 @@ public class AlarmServlet extends ApiServlet {
     }
 
     /**
-     * The user behind the token when the users bundle runs ({@code null} for the bootstrap token without
-     * it, the body then names the user); refuses a missing or wrong token, and a role without the right.
+     * Shelving is a critical act: the person re-enters the PIN and gives the reason, and the signature is in the
+     * audit trail before the alarm is shelved. The body is checked first, so a typo costs no PIN attempt; an API
+     * token (or the bootstrap token) cannot sign, a signature belongs to a person.
      */
-    private Principal authorize(HttpServletRequest req, HttpServletResponse resp, Right right) {
+    private void sign(Principal principal, String id, JsonNode body) {
+        Signatures signer = signatures.get();
+        if (principal == null || signer == null) {
+            throw new ApiException(503, "no_signatures",
+                    "shelving needs an electronic signature, and the users service is not running");
+        }
+        if (principal.user().startsWith("token:") || "api".equals(principal.user())) {
+            throw new ApiException(403, "forbidden", "shelving needs the signature of a person logged in with a PIN; "
+                    + "an API token cannot sign");
+        }
+        String reason = text(body, "reason", true);
+        minutes(body);
+        JsonNode pin = body.get("pin");
+        if (pin == null || !pin.isTextual() || pin.textValue().isEmpty() || pin.textValue().length() > MAX_PIN) {
+            throw ApiException.badRequest("'pin' is required: the signer's PIN, entered again");
+        }
+        if (available().alarm(id).isEmpty()) {
+            throw unknown(id);
+        }
+        try {
+            signer.sign(principal.user(), pin.textValue(), SHELVE_MEANING, reason, "alarm:" + id,
+                    principal.entryPoint());
+        } catch (SecurityRefusal e) {
+            throw Auth.refused(e);
+        }
+    }
+
+    /**
+     * The user behind the token when the users bundle runs ({@code null} for the bootstrap token without
+     * it, the body then names the user); refuses a missing or wrong token, and a role without the right (audited).
+     */
+    private Principal authorize(HttpServletRequest req, HttpServletResponse resp, Right right, String id) {
         Authenticator a = authenticator.get();
         if (a != null) {
             Principal p = Auth.signedIn(a, req, resp);
@@ -228,13 +292,27 @@ public class AlarmServlet extends ApiServlet {
                 throw new ApiException(503, "no_policy", "the rights table is not available");
             }
             if (!rights.allows(p.role(), right)) {
-                throw new ApiException(403, "forbidden",
-                        "role " + p.role().id() + " may not " + right.id().replace('_', ' '));
+                String why = "role " + p.role().id() + " may not " + right.id().replace('_', ' ');
+                auditRefusal(p, id, why);
+                throw new ApiException(403, "forbidden", why);
             }
             return p;
         }
         Auth.requireBootstrap(token, "alarm actions", req, resp);
         return null;
+    }
+
+    /** A refusal is recorded when the trail can take it; refused it stays either way. */
+    private void auditRefusal(Principal p, String id, String why) {
+        AuditTrail trail = audit.get();
+        if (trail == null) {
+            return;
+        }
+        try {
+            trail.append(AuditEntry.of(p.user(), p.entryPoint(), "access.refused", "alarm:" + id, null, null, why));
+        } catch (RuntimeException e) {
+            LOG.warn("Refusal of {} on alarm {} not audited: {}", p.user(), id, e.toString());
+        }
     }
 
     static String text(JsonNode body, String field, boolean required) {

@@ -32,7 +32,8 @@ public abstract class ApiServlet extends HttpServlet {
         } catch (RuntimeException e) {
             LOG.error("{} {} failed: {}", req.getMethod(), req.getRequestURI(), e.toString(), e);
             drain(req);
-            sendError(resp, new ApiException(500, "internal", "internal error: " + e.getClass().getSimpleName()));
+            // the log has the details; the answer must not show the server's insides
+            sendError(resp, new ApiException(500, "internal", "internal error; the box's log has the details"));
         }
     }
 
@@ -40,7 +41,7 @@ public abstract class ApiServlet extends HttpServlet {
      * Reads what is left of a refused request's body (a bounded amount), so Jetty can keep the connection:
      * a client that reuses it would otherwise find it closed under its next request.
      */
-    private static void drain(HttpServletRequest req) {
+    static void drain(HttpServletRequest req) {
         try {
             var in = req.getInputStream();
             byte[] buffer = new byte[8192];
@@ -49,8 +50,8 @@ public abstract class ApiServlet extends HttpServlet {
             while (total < MAX_DRAIN_BYTES && (n = in.read(buffer)) > 0) {
                 total += n;
             }
-        } catch (IOException | IllegalStateException e) {
-            // already read, or the client went away: nothing to keep
+        } catch (IOException | RuntimeException e) {
+            // already read, broken framing, or the client went away: nothing to keep
         }
     }
 

@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -40,13 +42,19 @@ public final class Json {
     }
 
     /** Parses a request body, refusing empty, oversized or malformed JSON with a 400 that says why. */
-    public JsonNode readBody(InputStream in) throws IOException {
+    public JsonNode readBody(InputStream in) {
         return parse(readBytes(in));
     }
 
     /** Reads a request body of at most {@link #MAX_BODY_BYTES}; a bigger one is refused with a 413. */
-    public byte[] readBytes(InputStream in) throws IOException {
-        byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
+    public byte[] readBytes(InputStream in) {
+        byte[] body;
+        try {
+            body = in.readNBytes(MAX_BODY_BYTES + 1);
+        } catch (IOException | RuntimeException e) {
+            // broken chunked framing, a declared length never sent, a client gone: the request is what is wrong
+            throw ApiException.badRequest("the request body could not be read (broken framing or connection)");
+        }
         if (body.length > MAX_BODY_BYTES) {
             throw new ApiException(413, "too_large", "request body larger than " + MAX_BODY_BYTES + " bytes");
         }
@@ -60,8 +68,31 @@ public final class Json {
         try {
             return mapper.readTree(body);
         } catch (IOException e) {
-            String detail = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
-            throw ApiException.badRequest("request body is not valid JSON: " + detail);
+            throw ApiException.badRequest("request body is not valid JSON: " + reason(e));
         }
+    }
+
+    /**
+     * Jackson's own words, without the names of its classes and settings it quotes in backticks (an answer
+     * must not show the server's insides), and where in the body it went wrong.
+     */
+    static String reason(IOException e) {
+        if (e instanceof StreamConstraintsException) {
+            return "nested too deeply, or a number or text too long";
+        }
+        if (!(e instanceof JsonProcessingException j)) {
+            return "unreadable";
+        }
+        String message = j.getOriginalMessage() == null ? "malformed" : j.getOriginalMessage();
+        if (message.startsWith("Trailing token")) {
+            message = "more than one JSON value";
+        }
+        int quoted = message.indexOf('`');
+        if (quoted >= 0) {
+            message = message.substring(0, quoted).replaceAll("[\\s(,:]*(bound as|from|as per)?[\\s(,:]*$", "");
+        }
+        JsonLocation at = j.getLocation();
+        return at == null || at.getLineNr() < 0 ? message
+                : message + " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
     }
 }

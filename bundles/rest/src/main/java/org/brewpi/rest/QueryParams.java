@@ -96,10 +96,8 @@ public final class QueryParams {
     /** A parameter's trimmed value; absent and empty are the same. */
     private String text(String name) {
         String raw = params.apply(name);
-        if (raw == null || raw.isBlank()) {
-            return null;
-        }
-        return raw.trim();
+        String trimmed = raw == null ? "" : raw.trim(); // trim() also drops control characters such as %00
+        return trimmed.isEmpty() ? null : trimmed;
     }
 
     static String abbreviate(String s) {

@@ -27,6 +27,7 @@ import org.brewpi.api.alarm.AlarmService;
 import org.brewpi.api.alarm.AlarmState;
 import org.brewpi.api.alarm.AlarmTransition;
 import org.brewpi.api.alarm.Shelf;
+import org.brewpi.api.audit.AuditEntry;
 import org.brewpi.audit.AuditConfig;
 import org.brewpi.audit.H2AuditTrail;
 import org.brewpi.users.UserService;
@@ -159,29 +160,12 @@ class AlarmServletTest {
     }
 
     @Test
-    void shelveTakesUserReasonAndMinutes() throws Exception {
+    void withoutTheUsersServiceNobodyCanSignSoShelvingIsRefused() throws Exception {
         HttpResponse<String> r = post("/api/alarms/hlt.pv.hihi/shelve",
-                "{\"user\":\"sup\",\"reason\":\"probe swap\",\"minutes\":30}", TOKEN);
-        assertThat(r.statusCode()).isEqualTo(200);
-        assertThat(alarms.calls).containsExactly("shelve hlt.pv.hihi sup rest probe swap 1800000");
-        assertThat(post("/api/alarms/hlt.pv.hihi/shelve", "{\"user\":\"sup\",\"reason\":\"x\"}", TOKEN).statusCode())
-                .isEqualTo(200);
-        assertThat(alarms.calls.get(1)).endsWith(" 0"); // one-shot
-
-        assertThat(post("/api/alarms/hlt.pv.hihi/shelve", "{\"user\":\"sup\",\"minutes\":5}", TOKEN).statusCode())
-                .as("no reason").isEqualTo(400);
-        assertThat(post("/api/alarms/hlt.pv.hihi/shelve", "{\"user\":\"sup\",\"reason\":\"x\",\"minutes\":1.5}", TOKEN)
-                .statusCode()).isEqualTo(400);
-        assertThat(post("/api/alarms/hlt.pv.hihi/shelve", "{\"user\":\"sup\",\"reason\":\"x\",\"minutes\":\"5\"}", TOKEN)
-                .statusCode()).isEqualTo(400);
-        assertThat(post("/api/alarms/hlt.pv.hihi/shelve", "{\"user\":\"sup\",\"reason\":\"x\",\"minutes\":-1}", TOKEN)
-                .statusCode()).isEqualTo(400);
-        HttpResponse<String> tooLong = post("/api/alarms/hlt.pv.hihi/shelve",
-                "{\"user\":\"sup\",\"reason\":\"x\",\"minutes\":600}", TOKEN);
-        assertThat(tooLong.statusCode()).as("the service's maximum").isEqualTo(400);
-        assertThat(json(tooLong).get("message").asText()).contains("480");
-        assertThat(post("/api/alarms/nope/shelve", "{\"user\":\"sup\",\"reason\":\"x\"}", TOKEN).statusCode())
-                .isEqualTo(404);
+                "{\"user\":\"sup\",\"pin\":\"135790\",\"reason\":\"probe swap\",\"minutes\":30}", TOKEN);
+        assertThat(r.statusCode()).isEqualTo(503);
+        assertThat(json(r).get("error").asText()).isEqualTo("no_signatures");
+        assertThat(alarms.calls).isEmpty();
         assertThat(post("/api/alarms/hlt.pv.hihi/unshelve", "{\"user\":\"sup\"}", TOKEN).statusCode()).isEqualTo(200);
     }
 
@@ -218,7 +202,7 @@ class AlarmServletTest {
     }
 
     @Test
-    void withTheUsersBundleTheTokenNamesTheUserAndTheRoleMustHoldTheRight(@TempDir Path dir) throws Exception {
+    void withTheUsersBundleTheTokenNamesTheUserAndShelvingIsSignedByThePerson(@TempDir Path dir) throws Exception {
         H2AuditTrail audit = new H2AuditTrail(new AuditConfig() {
             public Class<? extends Annotation> annotationType() {
                 return AuditConfig.class;
@@ -233,20 +217,15 @@ class AlarmServletTest {
         secured.setAlarms(alarms);
         secured.setAuthenticator(users);
         secured.setPolicy(users);
+        secured.setSignatures(users);
+        secured.setAudit(audit);
         try (EmbeddedJetty box = new EmbeddedJetty().add(secured, false, "/api/alarms", "/api/alarms/*")
                 .add(new SessionServlet(users, users), false, SessionServlet.SESSION, SessionServlet.PIN)
-                .add(new UsersServlet(users, users), false, "/api/users", "/api/users/*").start()) {
+                .add(new UsersServlet(users, users), false, "/api/users", "/api/users/*", "/api/tokens").start()) {
             String bootstrap = SecurityServletsTest.config(dir.toString())._api_token();
             Map<String, String> tokens = new LinkedHashMap<>();
             for (String[] u : new String[][] { { "olga", "operator" }, { "sam", "supervisor" } }) {
-                assertThat(call(box, "/api/users", "{\"user\":\"" + u[0] + "\",\"printedName\":\"" + u[0]
-                        + "\",\"role\":\"" + u[1] + "\",\"pin\":\"first-" + u[0] + "\"}", bootstrap).statusCode())
-                        .isEqualTo(201);
-                assertThat(call(box, "/api/session/pin", "{\"user\":\"" + u[0] + "\",\"pin\":\"first-" + u[0]
-                        + "\",\"newPin\":\"246813\"}", null).statusCode()).isEqualTo(204);
-                HttpResponse<String> login = call(box, "/api/session", "{\"user\":\"" + u[0] + "\",\"pin\":\"246813\"}",
-                        null);
-                tokens.put(u[0], mapper.readTree(login.body()).get("token").asText());
+                tokens.put(u[0], login(box, bootstrap, u[0], u[1]));
             }
 
             // an operator acknowledges; the user is the token's, not the one the body claims
@@ -256,19 +235,69 @@ class AlarmServletTest {
             assertThat(alarms.calls).hasSize(1);
             assertThat(alarms.calls.get(0)).startsWith("ack hlt.pv.hihi olga ");
             // but may not shelve: that needs a supervisor
-            HttpResponse<String> shelve = call(box, "/api/alarms/hlt.pv.hihi/shelve", "{\"reason\":\"x\"}",
-                    tokens.get("olga"));
+            HttpResponse<String> shelve = call(box, "/api/alarms/hlt.pv.hihi/shelve",
+                    "{\"pin\":\"" + PIN + "\",\"reason\":\"x\"}", tokens.get("olga"));
             assertThat(shelve.statusCode()).isEqualTo(403);
             assertThat(mapper.readTree(shelve.body()).get("message").asText()).contains("operator");
-            assertThat(call(box, "/api/alarms/hlt.pv.hihi/shelve", "{\"reason\":\"probe swap\",\"minutes\":10}",
-                    tokens.get("sam")).statusCode()).isEqualTo(200);
+
+            // a supervisor without PIN, or without reason, or with a wrong PIN: nothing is shelved
+            String sam = tokens.get("sam");
+            String path = "/api/alarms/hlt.pv.hihi/shelve";
+            assertThat(call(box, path, "{\"reason\":\"probe swap\"}", sam).statusCode()).as("no PIN").isEqualTo(400);
+            assertThat(call(box, path, "{\"pin\":\"" + PIN + "\"}", sam).statusCode()).as("no reason").isEqualTo(400);
+            assertThat(call(box, path, "{\"pin\":123456,\"reason\":\"x\"}", sam).statusCode()).isEqualTo(400);
+            assertThat(call(box, path, "{\"pin\":\"" + PIN + "\",\"reason\":\"x\",\"minutes\":1.5}", sam)
+                    .statusCode()).as("bad minutes: refused before the PIN is checked").isEqualTo(400);
+            HttpResponse<String> wrongPin = call(box, path, "{\"pin\":\"999999\",\"reason\":\"x\"}", sam);
+            assertThat(wrongPin.statusCode()).isEqualTo(401);
+            assertThat(mapper.readTree(wrongPin.body()).get("error").asText()).isEqualTo("bad_credentials");
+            assertThat(call(box, "/api/alarms/nope/shelve", "{\"pin\":\"" + PIN + "\",\"reason\":\"x\"}", sam)
+                    .statusCode()).isEqualTo(404);
+            assertThat(alarms.calls).hasSize(1);
+
+            // PIN and reason: signed first, then shelved
+            HttpResponse<String> signed = call(box, path,
+                    "{\"pin\":\"" + PIN + "\",\"reason\":\"probe swap\",\"minutes\":10}", sam);
+            assertThat(signed.statusCode()).as(signed.body()).isEqualTo(200);
             assertThat(alarms.calls.get(1)).startsWith("shelve hlt.pv.hihi sam ").endsWith(" probe swap 600000");
+            List<AuditEntry> signatures = audit.entries(0, 0, Long.MAX_VALUE, "sam", "alarm:hlt.pv.hihi", 100).stream()
+                    .filter(e -> "signature".equals(e.action())).toList();
+            assertThat(signatures).hasSize(1);
+            assertThat(signatures.get(0).signature()).isEqualTo("alarm shelve");
+            assertThat(signatures.get(0).newValue()).as("printed name").isEqualTo("Name of sam");
+            assertThat(signatures.get(0).reason()).isEqualTo("probe swap");
+            assertThat(signatures.get(0).time()).isPositive();
+
+            // an API token, even a supervisor's, cannot sign
+            HttpResponse<String> created = http.send(HttpRequest.newBuilder(box.http("/api/tokens"))
+                    .POST(BodyPublishers.ofString("{\"name\":\"scada\",\"role\":\"supervisor\"}"))
+                    .header("Authorization", "Bearer " + bootstrap).build(), BodyHandlers.ofString());
+            String apiToken = mapper.readTree(created.body()).get("token").asText();
+            HttpResponse<String> byToken = call(box, path, "{\"pin\":\"" + PIN + "\",\"reason\":\"x\"}", apiToken);
+            assertThat(byToken.statusCode()).isEqualTo(403);
+            assertThat(mapper.readTree(byToken.body()).get("message").asText()).contains("API token cannot sign");
+            assertThat(call(box, path, "{\"pin\":\"" + PIN + "\",\"reason\":\"x\"}", bootstrap).statusCode())
+                    .as("the bootstrap token cannot sign either").isEqualTo(403);
             assertThat(call(box, "/api/alarms/hlt.pv.hihi/ack", "{}", "not-a-token").statusCode()).isEqualTo(401);
             assertThat(alarms.calls).hasSize(2);
         }
     }
 
-    private static HttpResponse<String> call(EmbeddedJetty box, String path, String body, String token) throws Exception {
+    static final String PIN = "246813";
+
+    /** Creates the user through the admin API, replaces the one-time PIN and logs in: the session token. */
+    static String login(EmbeddedJetty box, String bootstrap, String user, String role) throws Exception {
+        assertThat(call(box, "/api/users", "{\"user\":\"" + user + "\",\"printedName\":\"Name of " + user
+                + "\",\"role\":\"" + role + "\",\"pin\":\"first-" + user + "\"}", bootstrap).statusCode())
+                .isEqualTo(201);
+        assertThat(call(box, "/api/session/pin", "{\"user\":\"" + user + "\",\"pin\":\"first-" + user
+                + "\",\"newPin\":\"" + PIN + "\"}", null).statusCode()).isEqualTo(204);
+        HttpResponse<String> login = call(box, "/api/session", "{\"user\":\"" + user + "\",\"pin\":\"" + PIN + "\"}",
+                null);
+        return mapper.readTree(login.body()).get("token").asText();
+    }
+
+    static HttpResponse<String> call(EmbeddedJetty box, String path, String body, String token) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(box.http(path)).POST(BodyPublishers.ofString(body))
                 .header("Content-Type", "application/json");
         if (token != null) {

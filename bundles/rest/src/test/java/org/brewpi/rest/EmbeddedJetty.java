@@ -41,6 +41,13 @@ public final class EmbeddedJetty implements AutoCloseable {
         return this;
     }
 
+    /** A filter in front of every path, as the whiteboard pattern {@code /*} puts it. */
+    public EmbeddedJetty filter(jakarta.servlet.Filter filter) {
+        context.addFilter(new org.eclipse.jetty.ee10.servlet.FilterHolder(filter), "/*",
+                java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST));
+        return this;
+    }
+
     public EmbeddedJetty start() throws Exception {
         server.start();
         return this;

@@ -32,12 +32,15 @@ public class BoxStartup implements HealthContributor {
     private static final Logger LOG = LoggerFactory.getLogger(BoxStartup.class);
 
     private final BoxSettings settings;
+    /** The keystore of HTTPS and MQTT over TLS, {@code null} while neither is on. */
+    private final TlsKeystore.Result tls;
     private final long startedAt = System.currentTimeMillis();
 
     @Activate
     public BoxStartup(BundleContext context, @Reference ConfigurationAdmin configAdmin) throws Exception {
         try {
             this.settings = prepare(BoxSettings.resolve(context::getProperty, System::getenv));
+            this.tls = settings.tls() ? keystore(settings) : null;
         } catch (SettingsException e) {
             if (Boolean.parseBoolean(context.getProperty(EXIT_ON_FATAL))) {
                 // The one line the operator needs, then out. Nothing has started yet, so nothing is lost:
@@ -50,12 +53,48 @@ public class BoxStartup implements HealthContributor {
             throw e;
         }
         // Jetty and FileInstall read these through BundleContext.getProperty, which falls back to system properties.
-        System.setProperty("org.osgi.service.http.port", Integer.toString(settings.httpPort()));
+        jetty();
         System.setProperty("felix.fileinstall.dir", settings.deployDir() + "," + settings.confDir());
         configure(configAdmin);
-        LOG.info("BrewPi Control: HMI http://localhost:{}/hmi/ | MQTT port {} | data {} | conf {} | deploy {} | simulator {}",
-                settings.httpPort(), settings.mqttPort(), settings.dataDir(), settings.confDir(), settings.deployDir(),
-                settings.simulator() ? "on" : "off");
+        LOG.info("BrewPi Control: HMI {} | MQTT {} | data {} | conf {} | deploy {} | simulator {}",
+                settings.httpsPort() != BoxSettings.OFF ? "https://localhost:" + settings.httpsPort() + "/hmi/"
+                        + (settings.httpPort() != BoxSettings.OFF ? " and http://localhost:" + settings.httpPort() + "/hmi/" : "")
+                        : "http://localhost:" + settings.httpPort() + "/hmi/",
+                settings.mqttTlsPort() != BoxSettings.OFF ? "over TLS on port " + settings.mqttTlsPort() + " (plain MQTT off)"
+                        : "port " + settings.mqttPort(),
+                settings.dataDir(), settings.confDir(), settings.deployDir(), settings.simulator() ? "on" : "off");
+    }
+
+    private static TlsKeystore.Result keystore(BoxSettings settings) throws SettingsException {
+        TlsKeystore.Result tls = TlsKeystore.findOrCreate(settings.dataDir(), settings.tlsKeystore(), settings.tlsPassword());
+        if (tls.generated()) {
+            LOG.warn("Self-signed TLS certificate made for this box in {} (SHA-256 fingerprint {}); give PLCs and "
+                    + "browsers {} to trust, or set BREWPI_TLS_KEYSTORE to a certificate of your own", tls.keystore(),
+                    tls.fingerprint(), tls.certificate());
+            LOG.info("Kiosk browser on this box: chromium --ignore-certificate-errors-spki-list={} trusts this key only",
+                    tls.spki());
+        } else {
+            LOG.info("TLS keystore {} (SHA-256 fingerprint {})", tls.keystore(), tls.fingerprint());
+        }
+        return tls;
+    }
+
+    /** Felix HTTP Jetty's framework properties: which connectors, and HTTPS's keystore. */
+    private void jetty() {
+        if (settings.httpPort() != BoxSettings.OFF) {
+            System.setProperty("org.osgi.service.http.port", Integer.toString(settings.httpPort()));
+        } else {
+            System.setProperty("org.apache.felix.http.enable", "false");
+        }
+        if (settings.httpsPort() != BoxSettings.OFF) {
+            System.setProperty("org.apache.felix.https.enable", "true");
+            System.setProperty("org.osgi.service.http.port.secure", Integer.toString(settings.httpsPort()));
+            System.setProperty("org.apache.felix.https.keystore", tls.keystore().toString());
+            System.setProperty("org.apache.felix.https.keystore.type", "PKCS12");
+            System.setProperty("org.apache.felix.https.keystore.password", tls.password());
+            System.setProperty("org.apache.felix.https.keystore.key.password", tls.password());
+            System.setProperty("org.apache.felix.https.jetty.protocols.included", "TLSv1.3,TLSv1.2");
+        }
     }
 
     private static BoxSettings prepare(BoxSettings resolved) throws IOException, SettingsException {
@@ -86,16 +125,29 @@ public class BoxStartup implements HealthContributor {
 
     private void configure(ConfigurationAdmin configAdmin) throws IOException {
         String data = settings.dataDir().toString();
-        update(configAdmin, "brewpi.broker", Map.of("port", settings.mqttPort(), "data.dir", data));
+        Map<String, Object> broker = new java.util.HashMap<>(Map.of("port", settings.mqttPort(), "data.dir", data,
+                "tls.port", settings.mqttTlsPort()));
+        if (settings.mqttTlsPort() != BoxSettings.OFF) {
+            broker.put("tls.keystore", tls.keystore().toString());
+            broker.put(".tls.password", tls.password()); // private: not a service property
+        }
+        update(configAdmin, "brewpi.broker", broker);
         update(configAdmin, "brewpi.historian", Map.of("data.dir", data));
         update(configAdmin, "brewpi.audit", Map.of("data.dir", data));
         update(configAdmin, "brewpi.alarms", Map.of("data.dir", data));
         update(configAdmin, "brewpi.rest", Map.of(".api.token", settings.apiToken())); // private: not a service property
-        update(configAdmin, "brewpi.sim", Map.of(
+        Map<String, Object> sim = new java.util.HashMap<>(Map.of(
                 "enabled", settings.simulator(),
-                "broker.url", "tcp://127.0.0.1:" + settings.mqttPort(),
+                "broker.url", settings.mqttTlsPort() != BoxSettings.OFF ? "ssl://127.0.0.1:" + settings.mqttTlsPort()
+                        : "tcp://127.0.0.1:" + settings.mqttPort(),
                 "time.scale", settings.simTimeScale(),
                 "credentials.file", settings.dataDir().resolve(DemoPlant.SIM_CREDENTIALS).toString()));
+        if (settings.mqttTlsPort() != BoxSettings.OFF) {
+            // the emulated PLCs trust the box's certificate, as a real PLC is given it
+            sim.put("tls.truststore", tls.keystore().toString());
+            sim.put(".tls.truststore.password", tls.password());
+        }
+        update(configAdmin, "brewpi.sim", sim);
     }
 
     /** Sets only our keys, keeping whatever else the configuration holds (e.g. from a file in conf/). */
@@ -139,6 +191,9 @@ public class BoxStartup implements HealthContributor {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("httpPort", settings.httpPort());
         details.put("mqttPort", settings.mqttPort());
+        details.put("httpsPort", settings.httpsPort());
+        details.put("mqttTlsPort", settings.mqttTlsPort());
+        details.put("tlsFingerprint", tls == null ? null : tls.fingerprint());
         details.put("dataDir", settings.dataDir().toString());
         details.put("confDir", settings.confDir().toString());
         details.put("deployDir", settings.deployDir().toString());

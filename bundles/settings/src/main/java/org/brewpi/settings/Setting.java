@@ -16,7 +16,16 @@ enum Setting {
     DEPLOY_DIR("deploy"),
     SIM("true"),
     SIM_TIME_SCALE("1"),
-    API_TOKEN(null);
+    API_TOKEN(null),
+    /** HTTPS for the HMI and REST; unset = off. */
+    HTTPS_PORT(null),
+    /** Plain HTTP next to HTTPS; unset = on without HTTPS, off with it. */
+    HTTP_PLAIN(null),
+    /** MQTT over TLS on the embedded broker; unset = off. When set, plain MQTT is off. */
+    MQTT_TLS_PORT(null),
+    /** A PKCS#12 keystore for HTTPS and MQTT over TLS; unset = the self-signed one made in the data folder. */
+    TLS_KEYSTORE(null),
+    TLS_PASSWORD(null);
 
     private final String fallback;
 

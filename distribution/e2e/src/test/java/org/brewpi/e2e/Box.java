@@ -34,8 +34,19 @@ final class Box implements AutoCloseable {
     private int starts;
     private Process process;
 
+    /** Settings beyond the defaults, e.g. HTTPS; given before {@link #start}. */
+    final Map<String, String> extraEnv = new java.util.LinkedHashMap<>();
+
     /** @param name names the box's folder and log, e.g. the test class */
     Box(String name) throws IOException {
+        this(name, null, null);
+    }
+
+    /**
+     * @param httpsPort when not null, the box is reached over HTTPS on that port (settings in {@link #extraEnv})
+     * @param trust the certificates the HTTPS client trusts
+     */
+    Box(String name, Integer httpsPort, Http.Trust trust) throws IOException {
         this.home = E2e.targetDir().resolve("boxes").resolve(name + "-" + System.currentTimeMillis());
         for (String dir : List.of("data", "conf", "deploy")) {
             Files.createDirectories(home.resolve(dir));
@@ -43,7 +54,8 @@ final class Box implements AutoCloseable {
         this.log = home.resolve("box.log");
         this.httpPort = freePort();
         this.mqttPort = freePort();
-        this.http = new Http("http://127.0.0.1:" + httpPort, token);
+        this.http = httpsPort == null ? new Http("http://127.0.0.1:" + httpPort, token)
+                : new Http("https://127.0.0.1:" + httpsPort, token, trust);
     }
 
     static int freePort() {
@@ -181,6 +193,11 @@ final class Box implements AutoCloseable {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
         process.waitFor();
+    }
+
+    /** The whole log so far. */
+    String log() throws IOException {
+        return Files.readString(log);
     }
 
     String tail() {

@@ -34,6 +34,17 @@ class ExportedJarTest {
                 assertThat(zone.path("tags").path("pv").path("quality").asText()).isIn("GOOD", "STALE");
             }
             assertThat(box.http.get("/api/zones/nope").status()).isEqualTo(404);
+            // the hardening filter sits in front of the real whiteboard: headers, and a write from another site refused
+            Http.Answer answer = box.http.get("/api/zones");
+            assertThat(answer.header("X-Content-Type-Options")).isEqualTo("nosniff");
+            assertThat(answer.header("Cache-Control")).isEqualTo("no-store");
+            assertThat(answer.header("Strict-Transport-Security")).as("plain HTTP: no HSTS").isNull();
+            assertThat(box.http.get("/hmi/").header("X-Frame-Options")).isEqualTo("DENY");
+            RawHttp.Answer crossSite = new RawHttp("127.0.0.1", box.httpPort).send("PUT", "/api/zones/hlt/tags/sv",
+                    java.util.Map.of("Authorization", "Bearer " + box.token, "Content-Type", "application/json",
+                            "Origin", "https://evil.example"), "{\"value\": 60}".getBytes());
+            assertThat(crossSite.status()).isEqualTo(403);
+            assertThat(crossSite.body()).contains("cross_site");
             // The demo plant's passwords left conf/ as hashes.
             for (String zone : DEMO) {
                 String cfg = Files.readString(box.home.resolve("conf").resolve("brewpi.zone-" + zone + ".cfg"));

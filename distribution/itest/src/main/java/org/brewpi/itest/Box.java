@@ -126,6 +126,17 @@ final class Box {
         return config;
     }
 
+    /** A client without user name or password: the broker must refuse it. */
+    MqttClient anonymousPlc() throws MqttException {
+        MqttClient client = new MqttClient("tcp://127.0.0.1:" + mqttPort(), "anon-it" + (System.nanoTime() % 1_000_000),
+                new MemoryPersistence());
+        MqttConnectOptions options = new MqttConnectOptions();
+        options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
+        options.setConnectionTimeout(5);
+        client.connect(options);
+        return client;
+    }
+
     MqttClient plc(String user, String password) throws MqttException {
         MqttClient client = new MqttClient("tcp://127.0.0.1:" + mqttPort(), user + "-it" + (System.nanoTime() % 1_000_000),
                 new MemoryPersistence());

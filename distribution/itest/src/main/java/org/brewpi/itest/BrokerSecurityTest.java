@@ -39,6 +39,10 @@ class BrokerSecurityTest {
         assertThat(refused.getReasonCode()).isIn((int) MqttException.REASON_CODE_FAILED_AUTHENTICATION,
                 (int) MqttException.REASON_CODE_NOT_AUTHORIZED);
         assertThat(catchThrowableOfType(MqttException.class, () -> box.plc("nobody", "x"))).isNotNull();
+        assertThat(catchThrowableOfType(MqttException.class, () -> box.plc("sec1", "sec2-password")))
+                .as("another zone's credentials").isNotNull();
+        assertThat(catchThrowableOfType(MqttException.class, () -> box.anonymousPlc())).as("no credentials")
+                .isNotNull();
         Thread.sleep(1100); // after a wrong password the broker slows that zone's next check for a second
 
         List<String> seen = new CopyOnWriteArrayList<>();

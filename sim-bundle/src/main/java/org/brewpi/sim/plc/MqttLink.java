@@ -64,6 +64,12 @@ public final class MqttLink implements Outbox {
      */
     public MqttLink(String brokerUrl, Topics topics, String clientId, String password, ScheduledExecutorService loop,
             Listener listener) {
+        this(brokerUrl, topics, clientId, password, loop, listener, null);
+    }
+
+    /** @param socketFactory TLS sockets for an {@code ssl://} broker; {@code null} for the JVM's defaults */
+    public MqttLink(String brokerUrl, Topics topics, String clientId, String password, ScheduledExecutorService loop,
+            Listener listener, javax.net.SocketFactory socketFactory) {
         this.topics = topics;
         this.loop = loop;
         this.listener = listener;
@@ -84,6 +90,9 @@ public final class MqttLink implements Outbox {
             options.setPassword(password.toCharArray());
         }
         options.setWill(topics.status(), WILL, 1, true);
+        if (socketFactory != null) {
+            options.setSocketFactory(socketFactory);
+        }
         client.setCallback(new Callback());
     }
 
