@@ -56,7 +56,12 @@ import org.slf4j.LoggerFactory;
  * <p>
  * The alarms are the zone-type defaults of every configured zone ({@link Defaults}), unless switched off,
  * with the {@code brewpi.alarm} configurations on top: a configuration with the id of a default replaces
- * it, one with {@code enabled=false} removes it, any other adds an alarm.
+ * it, one with {@code enabled=false} removes it, any other adds an alarm. Each health component of the box
+ * and the bundles get a system alarm ({@link SystemWatch}).
+ * <p>
+ * Every transition is written to the durable journal ({@link JournalStore}, {@code <data.dir>/alarms}, also the
+ * record stream {@code alarm_journal} the sync ships) on the thread that makes it: the engine's own, or that of
+ * the person acting; never a driver's.
  */
 @Component(service = { AlarmService.class, ZoneListener.class, HealthContributor.class, HistoryStreams.class },
         configurationPid = AlarmsConfig.PID, immediate = true)

@@ -29,8 +29,8 @@ import org.slf4j.LoggerFactory;
  * limit); DEGRADED without one (a retry under way, a queue filling) must last {@code degradedMs} first, so a
  * short outage is no nuisance alarm.
  * <p>
- * The components are looked at on a thread of its own, every {@code pollMs} and at once when a component or a
- * bundle comes or goes: a slow health check never holds alarm evaluation. Each verdict is handed on.
+ * The components are looked at on a thread of its own, every {@code pollMs} and within a second when a component
+ * or a bundle comes or goes: a slow health check never holds alarm evaluation. Each verdict is handed on.
  */
 final class SystemWatch implements AutoCloseable {
 
@@ -110,10 +110,11 @@ final class SystemWatch implements AutoCloseable {
         }
     }
 
+    /** A look within a second: a burst of changes (the box starting its bundles) makes one look, not hundreds. */
     private void pollSoon() {
         if (pollPending.compareAndSet(false, true)) {
             try {
-                poller.execute(this::poll);
+                poller.schedule(this::poll, 1, TimeUnit.SECONDS);
             } catch (RejectedExecutionException e) {
                 // closing
             }
