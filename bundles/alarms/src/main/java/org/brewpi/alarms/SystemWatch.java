@@ -63,6 +63,7 @@ final class SystemWatch implements AutoCloseable {
         this.degradedMs = degradedMs;
         this.verdicts = verdicts;
         seen.add(Defaults.BUNDLES);
+        seen.add(Defaults.ALARMS);
         this.poller = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "brewpi-alarms-health");
             t.setDaemon(true);
@@ -93,7 +94,7 @@ final class SystemWatch implements AutoCloseable {
         pollSoon();
     }
 
-    /** The tags of every component seen since start, {@value Defaults#BUNDLES} included. */
+    /** The tags of every component seen since start, {@value Defaults#BUNDLES} and {@value Defaults#ALARMS} included. */
     List<String> seen() {
         return new ArrayList<>(seen);
     }
