@@ -481,6 +481,10 @@ final class AlarmBook {
         return unaudited;
     }
 
+    synchronized String journalProblem() {
+        return journal.problem();
+    }
+
     /** Transitions not (yet) in the durable journal, lost ones included. */
     synchronized long unjournaled() {
         return journal.unjournaled();

@@ -56,7 +56,12 @@ import org.slf4j.LoggerFactory;
  * <p>
  * The alarms are the zone-type defaults of every configured zone ({@link Defaults}), unless switched off,
  * with the {@code brewpi.alarm} configurations on top: a configuration with the id of a default replaces
- * it, one with {@code enabled=false} removes it, any other adds an alarm.
+ * it, one with {@code enabled=false} removes it, any other adds an alarm. Each health component of the box
+ * and the bundles get a system alarm ({@link SystemWatch}).
+ * <p>
+ * Every transition is written to the durable journal ({@link JournalStore}, {@code <data.dir>/alarms}, also the
+ * record stream {@code alarm_journal} the sync ships) on the thread that makes it: the engine's own, or that of
+ * the person acting; never a driver's.
  */
 @Component(service = { AlarmService.class, ZoneListener.class, HealthContributor.class, HistoryStreams.class },
         configurationPid = AlarmsConfig.PID, immediate = true)
@@ -131,7 +136,7 @@ public class AlarmEngine implements AlarmService, ZoneListener, HealthContributo
         ticker.scheduleWithFixedDelay(() -> run(this::tick), settings.tickMs(), settings.tickMs(),
                 TimeUnit.MILLISECONDS);
         this.system = new SystemWatch(clock, settings.healthPollMs(), () -> this.settings.degradedMs(),
-                () -> this.settings.bundleErrorMs(), context, verdict -> run(() -> book.system(verdict)));
+                () -> this.settings.bundleErrorMs(), context, verdict -> run(() -> book.system(withOwn(verdict))));
         redefine();
         LOG.info("Alarm engine started: defaults {}, suppressed zones {}", settings.defaults() ? "on" : "off",
                 settings.suppressedZones());
@@ -248,6 +253,20 @@ public class AlarmEngine implements AlarmService, ZoneListener, HealthContributo
 
     void removeHealth(HealthContributor component) {
         system.remove(component);
+    }
+
+    /**
+     * The engine's own trouble as {@code system.alarms}: its journal, not its health as a whole (that also
+     * counts transitions once left unaudited, which would keep the alarm up for good).
+     */
+    private Map<String, SystemWatch.Health> withOwn(Map<String, SystemWatch.Health> verdict) {
+        String problem = journal == null ? "the alarm journal could not be opened: " + journalOpenError
+                : journal.setAside() != null ? "the alarm journal was damaged at start-up: moved aside to "
+                        + journal.setAside()
+                : book.journalProblem();
+        Map<String, SystemWatch.Health> all = new java.util.HashMap<>(verdict);
+        all.put(Defaults.ALARMS, new SystemWatch.Health(problem != null, problem == null ? "UP" : problem));
+        return all;
     }
 
     /** A look at the box's health now (tests); its verdict is evaluated on the engine thread. */

@@ -49,6 +49,8 @@ final class Defaults {
     static final String SYSTEM_ZONE = "system";
     /** The system alarm that watches the bundles and the framework rather than a health component. */
     static final String BUNDLES = "bundles";
+    /** The system alarm of the alarm system itself: its journal cannot be written. */
+    static final String ALARMS = "alarms";
 
     /**
      * The system alarm of one health component ({@code system.sync}, ...) or of the bundles. The delays keep

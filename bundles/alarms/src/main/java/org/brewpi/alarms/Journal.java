@@ -103,6 +103,15 @@ final class Journal {
         return unwritten.size() + lost;
     }
 
+    /** What keeps transitions from the durable journal, {@code null} when nothing does. */
+    String problem() {
+        if (unjournaled() == 0) {
+            return null;
+        }
+        return unwritten.size() + " transitions wait for the journal" + (lost > 0 ? ", " + lost + " lost" : "")
+                + (lastError == null ? "" : ": " + lastError);
+    }
+
     void report(Map<String, Object> details) {
         details.put("journalUnwritten", unwritten.size());
         details.put("journalLost", lost);

@@ -29,8 +29,8 @@ import org.slf4j.LoggerFactory;
  * limit); DEGRADED without one (a retry under way, a queue filling) must last {@code degradedMs} first, so a
  * short outage is no nuisance alarm.
  * <p>
- * The components are looked at on a thread of its own, every {@code pollMs} and at once when a component or a
- * bundle comes or goes: a slow health check never holds alarm evaluation. Each verdict is handed on.
+ * The components are looked at on a thread of its own, every {@code pollMs} and within a second when a component
+ * or a bundle comes or goes: a slow health check never holds alarm evaluation. Each verdict is handed on.
  */
 final class SystemWatch implements AutoCloseable {
 
@@ -63,6 +63,7 @@ final class SystemWatch implements AutoCloseable {
         this.degradedMs = degradedMs;
         this.verdicts = verdicts;
         seen.add(Defaults.BUNDLES);
+        seen.add(Defaults.ALARMS);
         this.poller = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "brewpi-alarms-health");
             t.setDaemon(true);
@@ -93,7 +94,7 @@ final class SystemWatch implements AutoCloseable {
         pollSoon();
     }
 
-    /** The tags of every component seen since start, {@value Defaults#BUNDLES} included. */
+    /** The tags of every component seen since start, {@value Defaults#BUNDLES} and {@value Defaults#ALARMS} included. */
     List<String> seen() {
         return new ArrayList<>(seen);
     }
@@ -110,10 +111,11 @@ final class SystemWatch implements AutoCloseable {
         }
     }
 
+    /** A look within a second: a burst of changes (the box starting its bundles) makes one look, not hundreds. */
     private void pollSoon() {
         if (pollPending.compareAndSet(false, true)) {
             try {
-                poller.execute(this::poll);
+                poller.schedule(this::poll, 1, TimeUnit.SECONDS);
             } catch (RejectedExecutionException e) {
                 // closing
             }

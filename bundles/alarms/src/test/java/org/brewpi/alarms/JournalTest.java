@@ -174,7 +174,16 @@ class JournalTest {
         }
         assertThat(engine.status()).as("loud until the next start").isEqualTo(Status.DEGRADED);
         assertThat(String.valueOf(engine.details().get("alarm"))).contains("moved aside");
+        engine.pollHealth();
+        assertThat(engine.drain(5_000)).isTrue();
+        plant.advance(10_000);
+        engine.pollHealth();
+        assertThat(engine.drain(5_000)).isTrue();
+        assertThat(engine.alarm("system.alarms").orElseThrow().state()).as("the operator hears of it")
+                .isEqualTo(AlarmState.UNACK_ACTIVE);
+        assertThat(engine.alarm("system.alarms").orElseThrow().value()).contains("moved aside to");
         pv(engine, 85);
-        assertThat(engine.read("alarm_journal", 0, 10).rows()).hasSize(1);
+        assertThat(engine.read("alarm_journal", 0, 10).rows()).extracting(r -> r[2]).containsExactly("system.alarms",
+                "hlt.hi");
     }
 }

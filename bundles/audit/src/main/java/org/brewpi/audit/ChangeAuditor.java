@@ -8,6 +8,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 
 import org.brewpi.api.audit.AuditEntry;
 import org.brewpi.api.audit.AuditTrail;
@@ -36,8 +40,9 @@ import org.slf4j.LoggerFactory;
  * <p>
  * Configuration values are written as {@code key=value} pairs, sorted, with the value of every key that names
  * a secret (password, token, secret, pin, key) masked; the previous values of the same configuration are the
- * entry's old value. Bundle changes are heard synchronously: the version written is the one the change made,
- * not whatever the bundle has become by the time an asynchronous event arrives.
+ * entry's old value. Bundle changes are heard synchronously, so the version written is the one the change made,
+ * not whatever the bundle has become by the time an asynchronous event arrives; what is heard is written on a
+ * thread of this component, in order, so no framework thread waits for the disk.
  */
 @Component(service = ConfigurationListener.class, immediate = true)
 public class ChangeAuditor implements ConfigurationListener, SynchronousBundleListener {
@@ -56,6 +61,11 @@ public class ChangeAuditor implements ConfigurationListener, SynchronousBundleLi
     private final Map<String, String> lastValues = new ConcurrentHashMap<>();
     /** The version of each bundle as last seen: the old value of an update. */
     private final Map<Long, String> versions = new ConcurrentHashMap<>();
+    private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "brewpi-audit-changes");
+        t.setDaemon(true);
+        return t;
+    });
 
     @Activate
     public ChangeAuditor(@Reference(name = "trail") AuditTrail trail,
@@ -79,31 +89,40 @@ public class ChangeAuditor implements ConfigurationListener, SynchronousBundleLi
     }
 
     @Deactivate
-    void stop() {
+    void stop() throws InterruptedException {
         try {
             context.removeBundleListener(this);
         } catch (IllegalStateException e) {
             // the bundle is stopping: its listeners go with it
         }
+        writer.shutdown();
+        writer.awaitTermination(5, TimeUnit.SECONDS); // what was heard is written before the trail goes
     }
 
+    /**
+     * Called on ConfigurationAdmin's one event thread, which every listener shares (the broker learns of a new
+     * zone this way): the values are read here, as they are now, and the disk work is done on a thread of our
+     * own, in the order the events came.
+     */
     @Override
     public void configurationEvent(ConfigurationEvent event) {
         String pid = event.getPid();
-        switch (event.getType()) {
+        Runnable record = switch (event.getType()) {
             case ConfigurationEvent.CM_UPDATED -> {
                 String now = current(pid);
                 String before = lastValues.put(pid, now == null ? "" : now);
-                if (now != null && now.equals(before)) {
-                    return; // written again unchanged: nothing changed
-                }
-                append("config.updated", pid, before, now);
+                yield now != null && now.equals(before) ? null // written again unchanged: nothing changed
+                        : () -> append("config.updated", pid, before, now);
             }
-            case ConfigurationEvent.CM_DELETED -> append("config.deleted", pid, lastValues.remove(pid), null);
-            case ConfigurationEvent.CM_LOCATION_CHANGED -> append("config.location_changed", pid, null, null);
-            default -> {
-                // no other kind of change exists
+            case ConfigurationEvent.CM_DELETED -> {
+                String before = lastValues.remove(pid);
+                yield () -> append("config.deleted", pid, before, null);
             }
+            case ConfigurationEvent.CM_LOCATION_CHANGED -> () -> append("config.location_changed", pid, null, null);
+            default -> null; // no other kind of change exists
+        };
+        if (record != null) {
+            write(record, "configuration " + pid + " change " + event.getType());
         }
     }
 
@@ -131,7 +150,17 @@ public class ChangeAuditor implements ConfigurationListener, SynchronousBundleLi
             versions.put(b.getBundleId(), version);
         }
         String name = b.getSymbolicName() == null ? b.getLocation() : b.getSymbolicName();
-        append(action, name, before, event.getType() == BundleEvent.UNINSTALLED ? null : version);
+        String after = event.getType() == BundleEvent.UNINSTALLED ? null : version;
+        write(() -> append(action, name, before, after), action + " " + name);
+    }
+
+    /** The disk work, off the framework's threads (start-up starts every bundle on one), in the order heard. */
+    private void write(Runnable record, String what) {
+        try {
+            writer.execute(record);
+        } catch (RejectedExecutionException e) {
+            LOG.error("Not audited (stopping): {}", what);
+        }
     }
 
     /** The configuration's values now, rendered; {@code null} if it is gone again. */
