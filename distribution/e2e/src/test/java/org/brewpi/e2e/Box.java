@@ -30,7 +30,6 @@ final class Box implements AutoCloseable {
     final int mqttPort;
     final Http http;
     private final Path log;
-    private final Map<String, String> extraEnv = new java.util.LinkedHashMap<>();
     private int starts;
     private Process process;
 
