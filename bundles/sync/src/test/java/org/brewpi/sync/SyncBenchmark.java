@@ -47,7 +47,7 @@ public final class SyncBenchmark {
             try (LocalHistory box = new LocalHistory(dir)) {
                 long started = System.nanoTime();
                 samples = box.produce(t0, 100, periods); // 10 periods a second: about a day of a busy plant
-                box.awaitCommitted(samples);
+                box.awaitCommitted(samples, 600_000);
                 ingestRate = samples / seconds(started);
             }
             System.out.printf("H2 ingest: %,d samples in the historian at batch size 5000: %,.0f rows/s%n", samples,
