@@ -183,6 +183,12 @@ final class Box implements AutoCloseable {
         process.waitFor();
     }
 
+    /** The log of the last start, whole. */
+    String lastStartLog() throws IOException {
+        String all = Files.readString(log);
+        return all.substring(Math.max(0, all.lastIndexOf("===== start ")));
+    }
+
     String tail() {
         try {
             List<String> lines = Files.readAllLines(log);
