@@ -57,6 +57,7 @@ public final class H2Historian implements ZoneListener, Historian, HistoryStream
 
     private final Settings settings;
     private final HistoryStore store;
+    private final StreamStore streams;
     private final BatchWriter writer;
 
     /** Last recorded state and reason per zone, so counter updates are not recorded as transitions. */
@@ -77,6 +78,7 @@ public final class H2Historian implements ZoneListener, Historian, HistoryStream
     H2Historian(Settings settings, DiskGuard.FreeSpace freeSpace) {
         this.settings = settings;
         this.store = new HistoryStore(settings.directory());
+        this.streams = new StreamStore(store);
         this.writer = new BatchWriter(store, settings, freeSpace);
     }
 
@@ -192,7 +194,7 @@ public final class H2Historian implements ZoneListener, Historian, HistoryStream
             throw new IllegalArgumentException("maxRows must be at least 1, not " + maxRows);
         }
         try {
-            return new StreamRows(s.table, s.columns, store.rowsAfter(s, afterSeq, writer.durableSeq(s), maxRows));
+            return new StreamRows(s.table, s.columns, streams.rowsAfter(s, afterSeq, writer.durableSeq(s), maxRows));
         } catch (SQLException e) {
             throw new IllegalStateException("history stream " + stream + " unreadable: " + e.getMessage(), e);
         }
@@ -202,7 +204,7 @@ public final class H2Historian implements ZoneListener, Historian, HistoryStream
     public void markSynced(String stream, long seq) {
         Stream s = Stream.named(stream);
         try {
-            store.markSynced(s, seq);
+            streams.markSynced(s, seq);
         } catch (SQLException e) {
             throw new IllegalStateException("sync watermark of " + stream + " not stored: " + e.getMessage(), e);
         }
@@ -212,7 +214,7 @@ public final class H2Historian implements ZoneListener, Historian, HistoryStream
     public StreamBacklog backlog(String stream) {
         Stream s = Stream.named(stream);
         try {
-            return store.backlog(s);
+            return streams.backlog(s);
         } catch (SQLException e) {
             throw new IllegalStateException("history stream " + stream + " unreadable: " + e.getMessage(), e);
         }

@@ -9,11 +9,17 @@ import java.util.Map;
 import java.util.Objects;
 
 import org.brewpi.api.health.HealthContributor;
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.Constants;
+import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.launch.Framework;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,10 +37,14 @@ public class BoxStartup implements HealthContributor {
 
     private static final Logger LOG = LoggerFactory.getLogger(BoxStartup.class);
 
+    /** The longest a stop request (SIGTERM) waits for every bundle to stop. */
+    private static final long STOP_TIMEOUT_MS = 60_000;
+
     private final BoxSettings settings;
     /** The keystore of HTTPS and MQTT over TLS, {@code null} while neither is on. */
     private final TlsKeystore.Result tls;
     private final long startedAt = System.currentTimeMillis();
+    private final Thread stopOnSignal;
 
     @Activate
     public BoxStartup(BundleContext context, @Reference ConfigurationAdmin configAdmin) throws Exception {
@@ -56,6 +66,12 @@ public class BoxStartup implements HealthContributor {
         jetty();
         System.setProperty("felix.fileinstall.dir", settings.deployDir() + "," + settings.confDir());
         configure(configAdmin);
+        // The launcher does not stop the framework when the JVM is asked to end (SIGTERM from a service
+        // manager, Ctrl-C): without this the components never deactivate, so the historian's queued
+        // records and the sync's batch in flight would be cut off at every ordinary stop.
+        Bundle system = context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION);
+        stopOnSignal = new Thread(() -> stopFramework(system), "brewpi-stop");
+        Runtime.getRuntime().addShutdownHook(stopOnSignal);
         LOG.info("BrewPi Control: HMI {} | MQTT {} | data {} | conf {} | deploy {} | simulator {}",
                 settings.httpsPort() != BoxSettings.OFF ? "https://localhost:" + settings.httpsPort() + "/hmi/"
                         + (settings.httpPort() != BoxSettings.OFF ? " and http://localhost:" + settings.httpPort() + "/hmi/" : "")
@@ -174,6 +190,34 @@ public class BoxStartup implements HealthContributor {
             copy.put(key, source.get(key));
         }
         return copy;
+    }
+
+    @Deactivate
+    void deactivate() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(stopOnSignal);
+        } catch (IllegalStateException e) {
+            // the JVM is ending: this very hook is what stops us
+        }
+    }
+
+    /** Stops every bundle, in reverse start order, and waits until they have; runs as a JVM shutdown hook. */
+    private static void stopFramework(Bundle system) {
+        if (system.getState() != Bundle.ACTIVE) {
+            return; // already stopping through the framework itself
+        }
+        LOG.info("Stop requested: stopping every bundle so records are committed and files closed");
+        try {
+            system.stop();
+            if (system instanceof Framework framework) {
+                FrameworkEvent event = framework.waitForStop(STOP_TIMEOUT_MS);
+                if (event.getType() == FrameworkEvent.WAIT_TIMEDOUT) {
+                    System.err.println("BrewPi: bundles still stopping after " + STOP_TIMEOUT_MS / 1000 + " s; exiting");
+                }
+            }
+        } catch (BundleException | InterruptedException | RuntimeException e) {
+            System.err.println("BrewPi: clean stop failed: " + e);
+        }
     }
 
     @Override

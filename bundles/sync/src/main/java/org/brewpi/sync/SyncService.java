@@ -20,8 +20,9 @@ import org.osgi.service.metatype.annotations.Designate;
  * {@link StreamSources#PRIORITY}; streams without a PostgreSQL table are shown, not shipped.
  * <p>
  * Health (name {@value #NAME}): {@code state} (local only, connecting, syncing, retrying), the
- * target without password, per stream {@code rows.local}, {@code rows.synced}, {@code rows.waiting},
- * {@code oldest.waiting.age.s}; {@code last.good.sync}, {@code last.error} with its kind (login
+ * target without password, per stream {@code rows.local}, {@code rows.synced}, {@code rows.waiting}
+ * ({@code waiting}), {@code oldestWaitingTs}, {@code lastGoodSync}, {@code lastError} (see
+ * {@link SyncEngine#report}), {@code unknown.streams}; {@code last.good.sync}, {@code last.error} with its kind (login
  * refused, read-only, permission denied, unreachable, schema problem); DEGRADED while rows wait and
  * the last attempt failed, or when a row has waited longer than {@code backlog.alarm.s} (then an
  * {@code alarm} detail says so, until the alarms service exists).

@@ -199,6 +199,12 @@ final class Box implements AutoCloseable {
         return Files.readString(log);
     }
 
+    /** The log of the last start, whole. */
+    String lastStartLog() throws IOException {
+        String all = Files.readString(log);
+        return all.substring(Math.max(0, all.lastIndexOf("===== start ")));
+    }
+
     String tail() {
         try {
             List<String> lines = Files.readAllLines(log);
