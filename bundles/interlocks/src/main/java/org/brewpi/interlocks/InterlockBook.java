@@ -241,8 +241,10 @@ final class InterlockBook {
         for (Force f : e.rule.forces()) {
             ZoneState state = plant.state(f.tag().zone());
             TagValue live = plant.tag(f.tag().zone(), f.tag().tag());
-            if (state == ZoneState.OFFLINE || (state == null && live == null)) {
-                continue; // nothing can reach it: its PLC's own fail-safe holds it; forced when it is back
+            if (state == ZoneState.OFFLINE || state == ZoneState.FAILSAFE || (state == null && live == null)) {
+                // unreachable, or refusing every write until it leaves fail-safe: its own fail-safe holds it,
+                // and it is forced when it is back online
+                continue;
             }
             if (live != null && live.quality() == Quality.GOOD && f.value().matches(live.value())) {
                 continue;

@@ -245,6 +245,18 @@ class InterlockEngineTest {
     }
 
     @Test
+    void aZoneInFailSafeIsNotForcedUntilItIsBackOnline() throws Exception {
+        rig.rules(Rig.rule("level", "all", "kettle.level > 20", "kettle.mode != off", "kettle.mode = off", false, 0));
+        healthyPlant();
+        rig.plc.state("kettle", ZoneState.FAILSAFE);
+        rig.plc.tele("kettle", Map.of("level", 5.0));
+        assertThat(state("level").state()).isEqualTo(InterlockState.TRIPPED);
+        assertThat(rig.plc.received).as("a PLC in fail-safe refuses every write").isEmpty();
+        rig.plc.state("kettle", ZoneState.ONLINE);
+        assertThat(rig.plc.writes()).containsExactly("kettle.mode=off by interlock:level");
+    }
+
+    @Test
     void aDelayedRuleTripsOnlyWhenTheConditionFailsLongEnough() throws Exception {
         rig.rules(Rig.rule("slow", "all", "kettle.level > 20", "kettle.mode != off", "kettle.mode = off", false, 3_000));
         healthyPlant();
