@@ -172,7 +172,9 @@ final class InterlockBook {
                 clear(e, effects);
             }
         } else if (e.state == InterlockState.HEALTHY || e.state == InterlockState.RESET_NEEDED || e.announced) {
-            if (e.state != InterlockState.TRIPPED) {
+            // a PLC restarting while the plant starts up (its password just hashed, say) is not a trip either
+            boolean startingUp = failure.noData() && now - e.createdAt < settings.startupGraceMs();
+            if (e.state != InterlockState.TRIPPED && !startingUp) {
                 e.unsafeSince = e.unsafeSince == 0 ? now : e.unsafeSince;
                 if (e.state == InterlockState.RESET_NEEDED || now - e.unsafeSince >= e.rule.delayMs()) {
                     trip(e, failure, now, effects);
