@@ -46,7 +46,7 @@ public class ConfiguredInterlock implements RuleSource {
 
     static Rule parse(InterlockConfig c, String origin) {
         String id = c.id() == null || c.id().isBlank() ? nameOf(origin) : c.id();
-        return Rule.parse(id, c.text(), c.match(), c.conditions(), c.blocks(), c.forces(), c.latched(), c.delay_ms());
+        return Rule.parse(id, c.text(), c.match(), c.conditions(), c.blocks(), c.forces(), c.latched(), c.delay__ms());
     }
 
     /** {@code .../brewpi.interlock-kettle-level.cfg} gives {@code kettle-level}. */

@@ -172,7 +172,9 @@ final class InterlockBook {
                 clear(e, effects);
             }
         } else if (e.state == InterlockState.HEALTHY || e.state == InterlockState.RESET_NEEDED || e.announced) {
-            if (e.state != InterlockState.TRIPPED) {
+            // a PLC restarting while the plant starts up (its password just hashed, say) is not a trip either
+            boolean startingUp = failure.noData() && now - e.createdAt < settings.startupGraceMs();
+            if (e.state != InterlockState.TRIPPED && !startingUp) {
                 e.unsafeSince = e.unsafeSince == 0 ? now : e.unsafeSince;
                 if (e.state == InterlockState.RESET_NEEDED || now - e.unsafeSince >= e.rule.delayMs()) {
                     trip(e, failure, now, effects);
@@ -241,8 +243,10 @@ final class InterlockBook {
         for (Force f : e.rule.forces()) {
             ZoneState state = plant.state(f.tag().zone());
             TagValue live = plant.tag(f.tag().zone(), f.tag().tag());
-            if (state == ZoneState.OFFLINE || (state == null && live == null)) {
-                continue; // nothing can reach it: its PLC's own fail-safe holds it; forced when it is back
+            if (state == ZoneState.OFFLINE || state == ZoneState.FAILSAFE || (state == null && live == null)) {
+                // unreachable, or refusing every write until it leaves fail-safe: its own fail-safe holds it,
+                // and it is forced when it is back online
+                continue;
             }
             if (live != null && live.quality() == Quality.GOOD && f.value().matches(live.value())) {
                 continue;

@@ -35,7 +35,8 @@ public @interface InterlockConfig {
             description = "true: after the conditions hold again it blocks until an operator resets it")
     boolean latched() default false;
 
+    /** The key is {@code delay_ms}: a double underscore is one underscore in the property name. */
     @AttributeDefinition(name = "Delay (ms)", required = false,
             description = "How long the conditions must fail before it trips")
-    long delay_ms() default 0;
+    long delay__ms() default 0;
 }

@@ -121,6 +121,7 @@ class InterlockEngineTest {
     void staleOrOfflineDataTrips() throws Exception {
         rig.rules(KETTLE);
         healthyPlant();
+        rig.advance(16_000); // past the start-up grace
         rig.plc.stale("kettle");
         Interlock tripped = state("kettle-level");
         assertThat(tripped.state()).isEqualTo(InterlockState.TRIPPED);
@@ -130,7 +131,7 @@ class InterlockEngineTest {
         Rig.Source glycol = new Rig.Source("g.cfg", Rule.parse("glycol-pump", "Glycol pump needs the chiller", "all",
                 new String[] { "glycol online" }, new String[] { "fv1.product_valve" }, null, false, 0), null);
         rig.rules(glycol);
-        rig.advance(16_000); // past the start-up grace: a zone never heard from now trips too
+        rig.advance(16_000); // past its own start-up grace: a zone never heard from now trips too
         assertThat(state("glycol-pump").state()).isEqualTo(InterlockState.TRIPPED);
         assertThat(state("glycol-pump").cause()).isEqualTo("glycol online (zone is unknown)");
         rig.plc.state("glycol", ZoneState.ONLINE);
@@ -151,6 +152,20 @@ class InterlockEngineTest {
         healthyPlant();
         assertThat(state("kettle-level").state()).isEqualTo(InterlockState.HEALTHY);
         assertThat(rig.audited("interlock.clear")).as("arming is not a clear").isEmpty();
+    }
+
+    @Test
+    void aZoneDroppingOutDuringTheStartUpGraceIsNoTripButBadDataIs() throws Exception {
+        rig.rules(KETTLE);
+        healthyPlant();
+        rig.plc.state("kettle", ZoneState.OFFLINE);
+        rig.advance(5_000);
+        assertThat(state("kettle-level").state()).as("PLCs restart while the plant starts").isEqualTo(InterlockState.HEALTHY);
+        assertThat(rig.write("kettle", "mode", "manual", "operator").error()).as("but it cannot see: no heating")
+                .isEqualTo("interlocked");
+        rig.advance(11_000);
+        assertThat(state("kettle-level").state()).isEqualTo(InterlockState.TRIPPED);
+        assertThat(rig.audited("interlock.trip")).hasSize(1);
     }
 
     @Test
@@ -242,6 +257,18 @@ class InterlockEngineTest {
         rig.engine.removeRule(duplicate);
         rig.settle();
         assertThat(rig.engine.status()).isEqualTo(Status.UP);
+    }
+
+    @Test
+    void aZoneInFailSafeIsNotForcedUntilItIsBackOnline() throws Exception {
+        rig.rules(Rig.rule("level", "all", "kettle.level > 20", "kettle.mode != off", "kettle.mode = off", false, 0));
+        healthyPlant();
+        rig.plc.state("kettle", ZoneState.FAILSAFE);
+        rig.plc.tele("kettle", Map.of("level", 5.0));
+        assertThat(state("level").state()).isEqualTo(InterlockState.TRIPPED);
+        assertThat(rig.plc.received).as("a PLC in fail-safe refuses every write").isEmpty();
+        rig.plc.state("kettle", ZoneState.ONLINE);
+        assertThat(rig.plc.writes()).containsExactly("kettle.mode=off by interlock:level");
     }
 
     @Test

@@ -321,7 +321,7 @@ class InterlockServletTest {
                 return true;
             }
 
-            public long delay_ms() {
+            public long delay__ms() {
                 return 0;
             }
         };

@@ -21,7 +21,7 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * The numbers of the README's performance section. Usage: {@code Benchmarks <brewpi-control.jar> [all|ingest|latency|startup]}.
+ * The numbers of the README's performance section. Usage: {@code Benchmarks <brewpi-control.jar> [all|ingest|latency|startup|interlock]}.
  * Each prints what it measured; nothing here asserts on time.
  */
 public final class Benchmarks {
@@ -44,6 +44,9 @@ public final class Benchmarks {
         }
         if (only.equals("all") || only.equals("latency")) {
             latency(jar);
+        }
+        if (only.equals("all") || only.equals("interlock")) {
+            InterlockBench.run(jar);
         }
     }
 

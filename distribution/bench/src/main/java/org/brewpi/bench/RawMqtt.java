@@ -48,18 +48,18 @@ final class RawMqtt implements AutoCloseable {
     }
 
     /** Buffered: call {@link #flush()} to send. */
-    void publish(String topic, byte[] payload) throws IOException {
+    synchronized void publish(String topic, byte[] payload) throws IOException {
         ByteArrayOutputStream body = new ByteArrayOutputStream(topic.length() + payload.length + 2);
         string(body, topic);
         body.write(payload);
         packet(0x30, body.toByteArray());
     }
 
-    void flush() throws IOException {
+    synchronized void flush() throws IOException {
         out.flush();
     }
 
-    void subscribe(String filter) throws IOException {
+    synchronized void subscribe(String filter) throws IOException {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         body.write(0);
         body.write(1); // packet id
@@ -67,6 +67,50 @@ final class RawMqtt implements AutoCloseable {
         body.write(0); // QoS 0
         packet(0x82, body.toByteArray());
         out.flush();
+    }
+
+    /** A received PUBLISH (QoS 0 or 1: the packet id is skipped, and a QoS 1 one is acknowledged). */
+    record Publish(String topic, byte[] payload) {
+    }
+
+    /** Reads packets until a PUBLISH arrives. */
+    Publish readPublish() throws IOException {
+        while (true) {
+            int type = in.readUnsignedByte();
+            int length = remainingLength();
+            if ((type & 0xf0) != 0x30) {
+                in.skipNBytes(length);
+                continue;
+            }
+            int topicLength = in.readUnsignedShort();
+            String topic = new String(in.readNBytes(topicLength), StandardCharsets.UTF_8);
+            int rest = length - 2 - topicLength;
+            int qos = (type >> 1) & 0x03;
+            if (qos > 0) {
+                int id = in.readUnsignedShort();
+                rest -= 2;
+                synchronized (this) {
+                    out.write(0x40); // PUBACK
+                    out.write(2);
+                    out.write(id >> 8);
+                    out.write(id & 0xff);
+                    out.flush();
+                }
+            }
+            return new Publish(topic, in.readNBytes(rest));
+        }
+    }
+
+    private int remainingLength() throws IOException {
+        int length = 0;
+        int shift = 0;
+        int b;
+        do {
+            b = in.readUnsignedByte();
+            length |= (b & 0x7f) << shift;
+            shift += 7;
+        } while ((b & 0x80) != 0);
+        return length;
     }
 
     /** Reads one packet and tells whether it was a PUBLISH. */

@@ -178,7 +178,7 @@ class InterlocksTest {
         double limit = Math.round((Double) value("mash", "pv") + 2.0);
         String id = "it-mash-temperature";
         Configuration config = rule(id, Map.of("conditions", "mash.mode == off, mash.pv < " + limit, "match", "any",
-                "blocks", "mash.mode != off", "forces", "mash.mode = off"));
+                "blocks", "mash.mode != off", "forces", "mash.mode = off", "latched", true));
         try {
             // on a loaded machine telemetry may be late (STALE) for a moment and trip it: write once it is healthy
             await().atMost(Box.WAIT).until(() -> interlock(id).state() == InterlockState.HEALTHY
@@ -186,7 +186,9 @@ class InterlocksTest {
             HttpResponse<String> heat = call("PUT", "/api/zones/mash/tags/heater", "{\"value\":true}", operator);
             assertThat(heat.statusCode()).as(heat.body()).isEqualTo(200);
             // at 60x the 9 kW element gains about 0.8 K per second: the limit is seconds away
-            await().atMost(Duration.ofSeconds(30)).until(() -> interlock(id).state() == InterlockState.TRIPPED);
+            // latched: once the forced mode off makes it safe again it waits for a reset, cause kept
+            await().atMost(Duration.ofSeconds(30)).until(() -> interlock(id).state() == InterlockState.RESET_NEEDED);
+            assertThat(interlock(id).trippedAt()).isPositive();
             assertThat(interlock(id).cause()).contains("mash.pv < " + (long) limit);
             await().atMost(Box.WAIT).untilAsserted(() -> {
                 assertThat(value("mash", "mode")).isEqualTo("off");
@@ -197,7 +199,7 @@ class InterlocksTest {
             assertThat(forced).extracting(AuditEntry::action, AuditEntry::newValue)
                     .contains(org.assertj.core.groups.Tuple.tuple("command.write", "off"));
             assertThat(call("PUT", "/api/zones/mash/tags/mode", "{\"value\":\"auto\"}", operator).statusCode())
-                    .as("blocked while tripped: the mash is above the limit").isEqualTo(409);
+                    .as("blocked until an operator resets it").isEqualTo(409);
         } finally {
             config.delete();
         }
