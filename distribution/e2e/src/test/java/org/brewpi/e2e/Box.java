@@ -30,6 +30,7 @@ final class Box implements AutoCloseable {
     final int mqttPort;
     final Http http;
     private final Path log;
+    private final Map<String, String> extraEnv = new java.util.HashMap<>();
     private int starts;
     private Process process;
 
@@ -54,6 +55,18 @@ final class Box implements AutoCloseable {
         }
     }
 
+    /** A setting for the box's environment, from the next start on. */
+    Box env(String name, String value) {
+        extraEnv.put(name, value);
+        return this;
+    }
+
+    /** A configuration file in the box's conf/ folder (applied live, or at the next start). */
+    Box conf(String fileName, String content) throws IOException {
+        Files.writeString(home.resolve("conf").resolve(fileName), content);
+        return this;
+    }
+
     String baseUrl() {
         return "http://127.0.0.1:" + httpPort;
     }
@@ -72,6 +85,7 @@ final class Box implements AutoCloseable {
         env.put("BREWPI_DEPLOY_DIR", home.resolve("deploy").toString());
         env.put("BREWPI_API_TOKEN", token);
         env.put("BREWPI_SIM", "true");
+        env.putAll(extraEnv);
         builder.redirectErrorStream(true);
         builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         Files.writeString(log, "\n===== start " + (++starts) + " =====\n", StandardOpenOption.CREATE,
