@@ -59,6 +59,13 @@ export function buildAlarmBanner(poll, i18n) {
   };
 }
 
+/** The value that raised the alarm, in the language's notation when it is a number. */
+function localValue(raw, i18n) {
+  if (raw === null || raw === undefined) return '';
+  const match = /^-?\d+(?:\.(\d+))?$/.exec(String(raw));
+  return match ? i18n.number(Number(raw), match[1] ? match[1].length : 0) : String(raw);
+}
+
 /** The alarm list screen, as data. */
 export function buildAlarmList(poll, ui, i18n, canAct) {
   const all = currentAlarms(alarmsOf(poll));
@@ -73,7 +80,7 @@ export function buildAlarmList(poll, ui, i18n, canAct) {
     state: a.state,
     stateText: i18n.t(`astate.${a.state}`),
     acknowledged: a.acknowledged,
-    value: a.value ?? '',
+    value: localValue(a.value, i18n),
     since: a.activeSince ? i18n.time(a.activeSince) : '',
     overlay: a.shelf ? i18n.t('alarms.shelvedBy', { user: a.shelf.user, until: a.shelf.oneShot ? i18n.t('alarms.oneShot') : i18n.time(a.shelf.until) })
       : a.suppressed ? i18n.t('alarms.suppressed') : a.outOfService ? i18n.t('alarms.outOfService') : '',
@@ -158,18 +165,18 @@ function drawRow(ctx, hits, r, labels, y, state) {
     ctx.lineWidth = 2;
     ctx.strokeRect(5, y + 1, SCREEN.w - 10, h - 2);
   }
-  priorityBadge(ctx, r.priority, 16, y + 6, 20);
-  text(ctx, r.priorityText, 26, y + 42, { size: 10, weight: 'bold', align: 'center', maxWidth: 44 });
-  text(ctx, r.title, 54, y + 17, { size: 11, colour: COLOURS.label, maxWidth: 300 });
-  text(ctx, r.message, 54, y + 37, { size: 14, weight: 'bold', maxWidth: 300 });
+  priorityBadge(ctx, r.priority, 22, y + 5, 20);
+  text(ctx, r.priorityText, 32, y + 40, { size: 9, weight: 'bold', align: 'center', maxWidth: 42 });
+  text(ctx, r.title, 60, y + 17, { size: 11, colour: COLOURS.label, maxWidth: 296 });
+  text(ctx, r.message, 60, y + 37, { size: 14, weight: 'bold', maxWidth: 296 });
   text(ctx, r.stateText, 362, y + 17, { size: 11, weight: r.acknowledged ? 'normal' : 'bold', maxWidth: 220 });
   text(ctx, r.overlay || [r.value, r.since].filter(Boolean).join(' · '), 362, y + 37,
     { size: 12, colour: COLOURS.label, maxWidth: 220 });
-  button(ctx, hits, `ack:${r.id}`, 588, y + 2, 100, h - 4, labels.ack, {
+  button(ctx, hits, `ack:${r.id}`, 588, y, 100, h, labels.ack, {
     state: state(`ack:${r.id}`, r.canAck), size: 13,
   });
   const shelfId = r.shelved ? `unshelve:${r.id}` : `shelve:${r.id}`;
-  button(ctx, hits, shelfId, 694, y + 2, 100, h - 4, r.shelved ? labels.unshelve : labels.shelve, {
+  button(ctx, hits, shelfId, 694, y, 100, h, r.shelved ? labels.unshelve : labels.shelve, {
     state: state(shelfId, r.canShelve), size: 13,
   });
 }

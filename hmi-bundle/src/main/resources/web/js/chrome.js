@@ -204,7 +204,7 @@ export function drawBottomBar(ctx, view, hits, pressedId) {
   ctx.fillRect(0, y, SCREEN.w, 1);
   view.nav.forEach((n, i) => {
     const id = `nav:${n.id}`;
-    button(ctx, hits, id, 2 + i * 88, y + 2, 86, BOTTOM_BAR_H - 3, n.label, {
+    button(ctx, hits, id, 2 + i * 88, y, 86, BOTTOM_BAR_H, n.label, {
       state: n.selected ? 'selected' : pressedId === id ? 'pressed' : 'normal', size: 13,
     });
   });

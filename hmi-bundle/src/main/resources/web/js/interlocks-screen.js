@@ -106,7 +106,7 @@ export function drawInterlocks(ctx, v, hits, pressedId) {
   if (pressed) alarmShape(ctx, 'interlock', 12, ey + 12, 24);
   text(ctx, v.estop.text, pressed ? 44 : 14, ey + 30, { size: 15, weight: 'bold', colour: pressed ? '#ffffff' : COLOURS.text, maxWidth: pressed ? 300 : 440 });
   if (v.estop.state === 'RESET_NEEDED') {
-    button(ctx, hits, 'estop:reset', 350, ey + 2, 120, 44, v.labels.estopReset, { state: state('estop:reset', v.estop.canReset), size: 13 });
+    button(ctx, hits, 'estop:reset', 350, ey, 120, 48, v.labels.estopReset, { state: state('estop:reset', v.estop.canReset), size: 13 });
   }
   text(ctx, v.pageText, 590, ey + 30, { size: 13, colour: COLOURS.label, align: 'right' });
   button(ctx, hits, 'ipage:up', 636, ey, 76, 48, '▲', { state: state('ipage:up', v.page > 0), size: 20 });

@@ -62,7 +62,7 @@ const PIN_ROWS = [['1', '2', '3'], ['4', '5', '6'], ['7', '8', '9'], ['clear', '
 
 /** The PIN pad: three columns of big keys, targets {@code <prefix>:<key>}. */
 export function drawPinPad(ctx, hits, prefix, area, pressedId) {
-  const gap = 5;
+  const gap = 4;
   const kw = (area.w - gap * 2) / 3;
   const kh = (area.h - gap * 3) / 4;
   PIN_ROWS.forEach((row, r) => row.forEach((key, c) => {
@@ -91,7 +91,7 @@ export function drawField(ctx, hits, id, { x, y, w, h }, { label, value, secret 
   if (shown) {
     text(ctx, shown, x + 10, mid, { size: secret ? 18 : 20, weight: 'bold', baseline: 'middle', maxWidth: w - 24 });
   } else if (placeholder) {
-    text(ctx, placeholder, x + 10, mid, { size: 14, colour: COLOURS.greyed, baseline: 'middle', maxWidth: w - 20 });
+    text(ctx, placeholder, x + 18, mid, { size: 14, colour: COLOURS.greyed, baseline: 'middle', maxWidth: w - 20 });
   }
   if (active) {
     ctx.font = `bold ${secret ? 18 : 20}px sans-serif`;

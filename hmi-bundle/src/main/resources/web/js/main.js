@@ -133,7 +133,7 @@ function render() {
   const system = buildSystemView(polls.health, session.view(), i18n, now);
   const chrome = {
     lang: i18n.lang,
-    title: i18n.t(`title.${ui.screen}`),
+    title: ui.login ? i18n.t('login.title') : i18n.t(`title.${ui.screen}`),
     feedBanner: overview.banner,
     alarm,
     ...buildSafetyChrome(polls.estop, polls.interlocks, i18n, now),

@@ -38,7 +38,7 @@ class AlarmsTest {
         E2e.requireBrowser();
         box = new Box("alarms").conf("brewpi.alarm-e2e.cfg", String.join("\n",
                 "zone = fv1", "tag = pv", "kind = HI", "limit = 5", "priority = critical", "deadband = 0.5",
-                "on.delay.ms = 0", "message = FV1 por encima de 5 °C (prueba)", ""));
+                "on.delay.ms = 0", "message = FV1 por encima de 5 \\u00b0C (prueba)", "")); // .cfg files are ISO-8859-1
         box.start();
         Hmi.createActiveUser(box, "sara", "Sara Molina", "supervisor", PIN);
         browser = Browser.start();

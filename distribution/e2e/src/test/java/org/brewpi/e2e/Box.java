@@ -31,6 +31,7 @@ final class Box implements AutoCloseable {
     final Http http;
     private final Path log;
     private final Map<String, String> extraEnv = new java.util.HashMap<>();
+    private boolean degradedIsUp;
     private int starts;
     private Process process;
 
@@ -64,6 +65,12 @@ final class Box implements AutoCloseable {
     /** A configuration file in the box's conf/ folder (applied live, or at the next start). */
     Box conf(String fileName, String content) throws IOException {
         Files.writeString(home.resolve("conf").resolve(fileName), content);
+        return this;
+    }
+
+    /** For a box started with a part meant to fail (e.g. an unreachable database): DEGRADED counts as started. */
+    Box degradedIsExpected() {
+        degradedIsUp = true;
         return this;
     }
 
@@ -108,7 +115,8 @@ final class Box implements AutoCloseable {
             }
             try {
                 Http.Answer answer = http.get("/api/health");
-                if (answer.status() == 200 && "UP".equals(answer.json().path("status").asText())) {
+                String status = answer.json().path("status").asText();
+                if (answer.status() == 200 && ("UP".equals(status) || degradedIsUp && "DEGRADED".equals(status))) {
                     return;
                 }
                 last = answer.status() + " " + healthSummary(answer);

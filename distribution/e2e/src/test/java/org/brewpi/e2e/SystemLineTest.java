@@ -27,6 +27,7 @@ class SystemLineTest {
         E2e.requireBrowser();
         box = new Box("system-line")
                 .env("BREWPI_PG_URL", "jdbc:postgresql://127.0.0.1:" + Box.freePort() + "/test")
+                .degradedIsExpected()
                 .start();
         browser = Browser.start();
     }
