@@ -2,9 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { I18n } from '../../main/resources/web/js/i18n.js';
 import { Poller, pollStatus } from '../../main/resources/web/js/poller.js';
-import { buildAlarmBanner, buildAlarmList, drawAlarmList } from '../../main/resources/web/js/alarms.js';
+import { buildAlarmBanner, buildAlarmList, drawAlarmList, zoneAlarmEntries } from '../../main/resources/web/js/alarms.js';
 import { buildMetricsView, drawMetrics } from '../../main/resources/web/js/alarm-metrics.js';
-import { buildInterlocksView, buildSafetyChrome, drawInterlocks } from '../../main/resources/web/js/interlocks-screen.js';
+import { buildInterlocksView, buildSafetyChrome, drawInterlocks, zoneInterlockEntries } from '../../main/resources/web/js/interlocks-screen.js';
 import { buildSystemView, drawSystem, syncLine, syncState } from '../../main/resources/web/js/system-screen.js';
 import { SignatureDialog, drawSignature } from '../../main/resources/web/js/signature.js';
 import { drawBottomBar, drawTopBar } from '../../main/resources/web/js/chrome.js';
@@ -258,4 +258,14 @@ test('every touch target of every screen is at least 48x48 px', async () => {
     feed: 'live', feedText: '', zonesText: '', time: '', sync: { text: '', abnormal: false } }, hits, null);
   check('bottom bar', hits);
   assert.deepEqual(small, []);
+});
+
+test('a faceplate lists its zone\'s alarms and the interlocks blocking its outputs', () => {
+  const i18n = es();
+  const alarms = answered(200, { alarms: [alarm('kettle.pv.hihi', 'critical', 'UNACK_ACTIVE'),
+    alarm('kettle.comm', 'high', 'NORMAL'), alarm('fv1.pv.dev', 'high', 'UNACK_ACTIVE')] });
+  assert.deepEqual(zoneAlarmEntries(alarms, 'kettle', i18n).map((a) => [a.code, a.title]), [['kettle.pv.hihi', 'CRÍTICA !']]);
+  assert.deepEqual(zoneInterlockEntries(answered(200, INTERLOCKS), 'kettle', i18n).map((a) => [a.code, a.title]),
+    [['kettle-level', 'DISPARADO']]);
+  assert.deepEqual(zoneInterlockEntries(answered(404, null), 'kettle', i18n), []);
 });

@@ -36,6 +36,14 @@ function alarmsOf(poll) {
   return poll.ok && Array.isArray(poll.body?.alarms) ? poll.body.alarms : [];
 }
 
+/** A zone's alarms that are not at rest, for its faceplate, most urgent first. */
+export function zoneAlarmEntries(poll, zoneId, i18n) {
+  return currentAlarms(alarmsOf(poll)).filter((a) => a.zone === zoneId && !overlaid(a)).map((a) => ({
+    kind: 'alarm', priority: a.priority, code: a.id, message: a.message || '',
+    title: `${i18n.t(`prio.${a.priority}`)}${a.acknowledged ? '' : ' !'}`,
+  }));
+}
+
 /** The banner's part of the top bar. */
 export function buildAlarmBanner(poll, i18n) {
   const counts = { critical: 0, high: 0, medium: 0, low: 0 };

@@ -14,6 +14,14 @@ function interlocksOf(poll) {
   return poll.ok && Array.isArray(poll.body?.interlocks) ? poll.body.interlocks : [];
 }
 
+/** Tripped or bypassed interlocks that block an output of a zone ("kettle.heater"), for its faceplate. */
+export function zoneInterlockEntries(poll, zoneId, i18n) {
+  return interlocksOf(poll)
+    .filter((il) => (il.state !== 'HEALTHY' || il.bypass) && (il.blocks ?? []).some((b) => String(b).startsWith(`${zoneId}.`)))
+    .map((il) => ({ kind: 'interlock', code: il.id, message: il.text || '',
+      title: il.bypass ? i18n.t('bypass.short') : i18n.t(`il.${il.state}`) }));
+}
+
 /** The E-stop state: its own endpoint first, else what the interlocks report; null when unknown. */
 export function estopState(estopPoll, interlockPoll) {
   if (estopPoll.ok && typeof estopPoll.body?.state === 'string') return { state: estopPoll.body.state, pressedAt: estopPoll.body.pressedAt ?? null };

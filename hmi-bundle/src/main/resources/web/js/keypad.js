@@ -7,7 +7,7 @@ import {
   COLOURS, SCREEN, alarmShape, button, fitText, font, outcomeIcon, qualityMarker, roundRect, text, value,
   wrappedText,
 } from './draw-kit.js';
-import { MAIN } from './chrome.js';
+import { MAIN, priorityBadge } from './chrome.js';
 
 const MAX_CHARS = 8;
 
@@ -270,7 +270,8 @@ export function drawFaceplate(ctx, fp, hits, pressedId) {
     text(ctx, fp.noAlarmsText, LEFT, y + 30, { size: 13, colour: COLOURS.label });
   } else {
     fp.alarms.slice(0, fp.showReset ? 1 : 3).forEach((a, i) => {
-      alarmShape(ctx, a.kind === 'interlock' ? 'interlock' : 'sensor', LEFT, y + 18 + i * 20, 15, !fp.stateKnown);
+      if (a.priority) priorityBadge(ctx, a.priority, LEFT, y + 18 + i * 20, 15);
+      else alarmShape(ctx, a.kind === 'interlock' ? 'interlock' : 'sensor', LEFT, y + 18 + i * 20, 15, !fp.stateKnown);
       text(ctx, `${a.title}: ${a.code} ${a.message}`, LEFT + 22, y + 30 + i * 20, { size: 12, weight: 'bold', maxWidth: 360 });
     });
   }

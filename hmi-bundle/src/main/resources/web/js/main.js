@@ -15,9 +15,9 @@ import { buildOverviewView, drawOverview } from './plant-drawing.js';
 import { KeypadEntry, buildFaceplateView, drawConfirm, drawFaceplate } from './keypad.js';
 import { LoginScreen, drawLogin } from './login-screen.js';
 import { SignatureDialog, drawSignature } from './signature.js';
-import { ROWS_PER_PAGE, buildAlarmBanner, buildAlarmList, drawAlarmList } from './alarms.js';
+import { buildAlarmBanner, buildAlarmList, drawAlarmList, zoneAlarmEntries } from './alarms.js';
 import { buildMetricsView, drawMetrics } from './alarm-metrics.js';
-import { INTERLOCK_ROWS, buildInterlocksView, buildSafetyChrome, drawInterlocks } from './interlocks-screen.js';
+import { buildInterlocksView, buildSafetyChrome, drawInterlocks, zoneInterlockEntries } from './interlocks-screen.js';
 import { buildSystemView, drawSystem } from './system-screen.js';
 import { createActions } from './actions.js';
 
@@ -198,7 +198,10 @@ function renderFaceplate(overview, canAct) {
     closeFaceplate(); // the zone is gone from the plant
     return null;
   }
-  const faceplate = buildFaceplateView(zoneView, zone, {
+  // The zone's interlocks and alarms from the box's services join the PLC's own events.
+  const alarms = [...zoneInterlockEntries(polls.interlocks, zone.id, i18n), ...zoneView.alarms,
+    ...zoneAlarmEntries(polls.alarms, zone.id, i18n)];
+  const faceplate = buildFaceplateView({ ...zoneView, alarms }, zone, {
     entry: ui.entry, write: ui.write, confirm: ui.confirm?.kind === 'logout' ? null : ui.confirm, busy: ui.busy,
     canWrite: canAct, feedLive: feed.live,
   }, i18n);
