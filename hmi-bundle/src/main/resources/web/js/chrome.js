@@ -204,11 +204,11 @@ export function drawBottomBar(ctx, view, hits, pressedId) {
   ctx.fillRect(0, y, SCREEN.w, 1);
   view.nav.forEach((n, i) => {
     const id = `nav:${n.id}`;
-    button(ctx, hits, id, 2 + i * 88, y, 86, BOTTOM_BAR_H, n.label, {
+    button(ctx, hits, id, 2 + i * 82, y, 80, BOTTOM_BAR_H, n.label, {
       state: n.selected ? 'selected' : pressedId === id ? 'pressed' : 'normal', size: 13,
     });
   });
-  const sx = 2 + view.nav.length * 88 + 8;
+  const sx = 2 + view.nav.length * 82 + 6;
   const line1 = y + 15;
   const line2 = y + 35;
   // Line 1: the live feed and the zones; the clock at the right.
@@ -236,7 +236,7 @@ export function drawBottomBar(ctx, view, hits, pressedId) {
     tx += 18;
   }
   clippedText(ctx, view.sync.text, tx, line2 + 1, SCREEN.w - tx - 6, {
-    size: 12, weight: view.sync.abnormal ? 'bold' : 'normal', baseline: 'middle',
+    size: 11, weight: view.sync.abnormal ? 'bold' : 'normal', baseline: 'middle',
     colour: view.sync.abnormal ? COLOURS.text : COLOURS.label,
   });
 }

@@ -97,6 +97,12 @@ export class I18n {
     return `${Math.floor(m / 60)} h ${m % 60} min`;
   }
 
+  /** A duration to the coarsest unit that matters: "12 s", "3 min", "2 h 4 min". */
+  roughDuration(ms) {
+    const s = Math.max(0, Math.round(ms / 1000));
+    return s < 60 ? `${s} s` : s < 3600 ? `${Math.floor(s / 60)} min` : this.duration(ms);
+  }
+
   /** A tag name for display when no translation exists: "glycol_valve" -> "Glycol valve". */
   tagLabel(tag) {
     const key = `eq.${tag}`;

@@ -67,8 +67,9 @@ export class Session {
 
   /** Replaces the one-time PIN (or any PIN); the session stays and may now act. */
   async changePin(pin, newPin) {
+    // Sent without the session token: a wrong old PIN (401) is not the end of the session.
     const { status, body, error } = await this.api.act('POST', '/api/session/pin',
-      { user: this.user.user, pin, newPin });
+      { user: this.user.user, pin, newPin }, { token: null });
     if (status === 204 || status === 200) {
       this.#set({ ...this.user, mustChangePin: false });
       return { ok: true };

@@ -106,11 +106,11 @@ export class SignatureDialog {
   }
 }
 
-/** Draws the dialog over the screen (top bar stays visible); only the dialog can be touched. */
+/** Draws the dialog over the screen (top bar stays visible); only the dialog and the language can be touched. */
 export function drawSignature(ctx, v, hits, pressedId) {
-  const keep = ['lang', 'user'].map((id) => hits.byId(id)).filter(Boolean);
+  const lang = hits.byId('lang');
   hits.clear();
-  keep.forEach((t) => hits.targets.push(t));
+  if (lang) hits.targets.push(lang);
   const top = TOP_BAR_H + 1;
   ctx.fillStyle = COLOURS.panel;
   ctx.fillRect(0, top, SCREEN.w, SCREEN.h - top);

@@ -70,7 +70,7 @@ export function syncLine(sync, i18n) {
   const parts = [i18n.t(`sync.db.${sync.db}`)];
   parts.push(sync.waiting > 0
     ? i18n.t('sync.waiting', { n: i18n.count(sync.waiting) }) : i18n.t('sync.upToDate'));
-  if (sync.waiting > 0 && sync.oldestAgeMs !== null) parts.push(i18n.t('sync.oldest', { age: i18n.duration(sync.oldestAgeMs) }));
+  if (sync.waiting > 0 && sync.oldestAgeMs !== null) parts.push(i18n.t('sync.oldest', { age: i18n.roughDuration(sync.oldestAgeMs) }));
   parts.push(sync.lastGoodSync ? i18n.t('sync.lastGood', { at: i18n.time(sync.lastGoodSync) }) : i18n.t('sync.neverGood'));
   // The error itself is on the System screen: the line has room for the facts only.
   return { text: parts.join(' · '), abnormal: sync.db === 'unreachable' || Boolean(sync.alarm) };

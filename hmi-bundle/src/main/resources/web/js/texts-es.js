@@ -239,7 +239,7 @@ export const ES = {
   'sync.upToDate': 'al día',
   'sync.oldest': 'más antigua {age}',
   'sync.lastGood': 'últ. sincr. {at}',
-  'sync.neverGood': 'nunca sincronizado',
+  'sync.neverGood': 'sin sincronizar',
   'sys.title': 'Sistema',
   'sys.sync': 'Sincronización con la BD central',
   'sys.stream': 'Flujo',

@@ -115,8 +115,8 @@ final class Box implements AutoCloseable {
             }
             try {
                 Http.Answer answer = http.get("/api/health");
-                String status = answer.json().path("status").asText();
-                if (answer.status() == 200 && ("UP".equals(status) || degradedIsUp && "DEGRADED".equals(status))) {
+                String status = answer.status() == 200 ? answer.json().path("status").asText() : "";
+                if ("UP".equals(status) || degradedIsUp && "DEGRADED".equals(status)) {
                     return;
                 }
                 last = answer.status() + " " + healthSummary(answer);
