@@ -42,7 +42,7 @@ export function buildSafetyChrome(estopPoll, interlockPoll, i18n, now) {
       count: bypassed.length, ids: bypassed.map((i) => i.id),
       title: i18n.t('bypass.short'),
       detail: Number.isFinite(soonest)
-        ? `${bypassed.length} · ${i18n.duration(Math.max(0, soonest - now))}` : String(bypassed.length),
+        ? `${bypassed.length} · ${i18n.roughDuration(Math.max(0, soonest - now))}` : String(bypassed.length),
     } : null,
   };
 }
@@ -72,7 +72,8 @@ export function buildInterlocksView(interlockPoll, estopPoll, ui, i18n, { canAct
       text: i18n.t('estop.line', { state: i18n.t(`estop.${estop.state}`) })
         + (estop.pressedAt ? ` · ${i18n.t('estop.since', { at: i18n.time(estop.pressedAt) })}` : ''),
       canReset: canAct && estop.state === 'RESET_NEEDED',
-    } : { state: null, text: i18n.t('estop.unknown', { why: i18n.t(`poll.${estopPoll.status}`, { what: '/api/estop' }) }), canReset: false },
+    } : { state: null, canReset: false,
+      text: i18n.t('estop.unknown', { why: i18n.t(`poll.${estopPoll.status}`, { what: i18n.t('estop.service') }) }) },
     page,
     pages,
     pageText: i18n.t('alarms.page', { page: page + 1, pages }),

@@ -294,7 +294,10 @@ function drawValues(ctx, zone, labels, x, y, w, h) {
   for (const eq of zone.equipment) {
     if (dy > limit) break;
     drawEquipmentSymbol(ctx, eq.symbol, labelX + 6, y + dy - 5, 6, eq.on && !eq.greyed, eq.greyed);
-    text(ctx, eq.label, labelX + 16, y + dy, { size: 12, colour: eq.greyed ? COLOURS.greyed : COLOURS.label, maxWidth: w - 180 });
+    // The label gives way to the state: "Product valve" must never run into "CERRADA".
+    const room = markerX - 4 - measure(ctx, eq.text, 12, 'bold') - 6 - (labelX + 16);
+    fitText(ctx, eq.label, labelX + 16, y + dy, Math.max(20, room), [12, 11, 10],
+      { colour: eq.greyed ? COLOURS.greyed : COLOURS.label });
     value(ctx, eq.text, markerX - 4, y + dy, eq, { size: 12, weight: 'bold' });
     if (eq.marker) qualityMarker(ctx, eq.marker, markerX, y + dy - 12, 14);
     dy += 17;
