@@ -187,6 +187,8 @@ test('the signature refuses an empty reason without sending anything, then signs
   await dialog.activate('sig:sign');
   assert.equal(sent.length, 0, 'blanks are no reason');
   for (const ch of 'sonda') dialog.activate(`sig:key:${ch}`);
+  assert.equal(dialog.view(i18n).error, null, 'the refusal goes once the operator corrects it');
+  assert.equal(dialog.view(i18n).pinLength, 8, 'the PIN typed is kept');
   dialog.activate('sig:min:30');
   drawSignature(recordingContext(), dialog.view(i18n), new HitList(), null);
   await dialog.activate('sig:sign');

@@ -1,7 +1,7 @@
 // On-screen keyboards for the login and the signature: a letter keyboard (user names, reasons)
 // and a PIN pad. Keys are at least 48x48 px; a PIN is never drawn, only its length as dots.
 
-import { COLOURS, button, roundRect, text } from './draw-kit.js';
+import { COLOURS, button, font, roundRect, text } from './draw-kit.js';
 
 /** A field being typed: text with a length limit and the characters it accepts. */
 export class TextField {
@@ -94,7 +94,7 @@ export function drawField(ctx, hits, id, { x, y, w, h }, { label, value, secret 
     text(ctx, placeholder, x + 18, mid, { size: 14, colour: COLOURS.greyed, baseline: 'middle', maxWidth: w - 20 });
   }
   if (active) {
-    ctx.font = `bold ${secret ? 18 : 20}px sans-serif`;
+    ctx.font = font(secret ? 18 : 20, 'bold');
     const cx = Math.min(x + w - 10, x + 12 + (shown ? ctx.measureText(shown).width : 0));
     ctx.fillStyle = COLOURS.text;
     ctx.fillRect(cx, y + 10, 2, h - 20);

@@ -15,7 +15,7 @@ export class LoginScreen {
     this.reset();
   }
 
-  reset(message = null) {
+  reset(message = null, user = null) {
     this.step = 'credentials';
     this.fields = {
       user: new TextField({ max: 32, allowed: USER_CHARS }),
@@ -23,7 +23,8 @@ export class LoginScreen {
       newPin: new TextField({ max: 32, allowed: PIN_CHARS }),
       repeat: new TextField({ max: 32, allowed: PIN_CHARS }),
     };
-    this.active = 'user';
+    this.fields.user.set(user ?? '');
+    this.active = user ? 'pin' : 'user';
     this.busy = false;
     this.message = message; // {kind: 'error'|'info', key, detail}
   }

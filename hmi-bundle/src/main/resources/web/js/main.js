@@ -78,7 +78,7 @@ function sessionChanged() {
     if (ui.confirm) ui.confirm = null;
     if (session.endedBecause === ENDED.EXPIRED) {
       ui.login = true;
-      login.reset({ kind: 'info', key: 'login.expired', detail: '' });
+      login.reset({ kind: 'info', key: 'login.expired', detail: '' }, session.lastUser);
     }
   }
   invalidate();

@@ -21,6 +21,7 @@ export class Session {
     this.api = null;
     this.user = null;
     this.endedBecause = null;
+    this.lastUser = null; // whose session the box ended, to offer the name again
     const saved = readSaved(storage);
     if (saved) this.user = saved;
   }
@@ -120,6 +121,7 @@ export class Session {
   }
 
   #end(why) {
+    this.lastUser = why === ENDED.LOGOUT ? null : this.user?.user ?? null;
     this.user = null;
     this.endedBecause = why;
     this.storage.removeItem(STORAGE_KEY);

@@ -41,6 +41,7 @@ export class SignatureDialog {
   activate(id) {
     if (!this.open || this.busy) return undefined;
     const [, what, arg] = id.split(':');
+    if (what === 'field' || what === 'key') this.error = null; // the operator is correcting it
     if (what === 'field') this.active = arg;
     else if (what === 'key') (this.active === 'pin' ? this.pin : this.reason).press(arg);
     else if (what === 'min') this.minutes = Number(arg);

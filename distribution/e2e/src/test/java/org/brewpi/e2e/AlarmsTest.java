@@ -147,8 +147,8 @@ class AlarmsTest {
 
         browser.tap("sig:field:reason");
         Hmi.type(browser, "sig:key", "sonda en calibracion");
-        browser.tap("sig:field:pin");
-        Hmi.type(browser, "sig:key", PIN);
+        assertThat(browser.state().path("signature").path("error").isNull()).as("the refusal goes once corrected").isTrue();
+        assertThat(browser.state().path("signature").path("pinLength").asInt()).as("the PIN typed is kept").isEqualTo(PIN.length());
         browser.tap("sig:min:30");
         browser.screenshot("signature-filled");
         browser.tap("sig:sign");

@@ -167,6 +167,8 @@ class LoginTest {
         assertThat(state.path("login").path("message").path("key").asText()).isEqualTo("login.expired");
         assertThat(state.path("session").isNull()).isTrue();
         assertThat(state.path("chrome").path("user").path("detail").asText()).isEqualTo("Sesión caducada");
+        assertThat(state.path("login").path("fields").get(0).path("value").asText()).as("the name offered again").isEqualTo("pablo");
+        assertThat(state.path("login").path("keyboard").asText()).as("straight to the PIN").isEqualTo("pin");
         browser.screenshot("login-session-expired");
         browser.tap("login:cancel");
     }
