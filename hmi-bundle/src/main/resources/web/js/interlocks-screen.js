@@ -113,7 +113,8 @@ export function drawInterlocks(ctx, v, hits, pressedId) {
   ctx.fillStyle = pressed ? COLOURS.critical : COLOURS.panel;
   ctx.fillRect(4, ey, 470, 48);
   if (pressed) alarmShape(ctx, 'interlock', 12, ey + 12, 24);
-  text(ctx, v.estop.text, pressed ? 44 : 14, ey + 30, { size: 15, weight: 'bold', colour: pressed ? '#ffffff' : COLOURS.text, maxWidth: pressed ? 300 : 440 });
+  wrappedText(ctx, v.estop.text, pressed ? 44 : 14, v.estop.state ? ey + 30 : ey + 20, pressed ? 300 : 450, 17,
+    { size: v.estop.state ? 15 : 13, weight: 'bold', colour: pressed ? '#ffffff' : COLOURS.text, maxLines: 2 });
   if (v.estop.state === 'RESET_NEEDED') {
     button(ctx, hits, 'estop:reset', 350, ey, 120, 48, v.labels.estopReset, { state: state('estop:reset', v.estop.canReset), size: 13 });
   }
