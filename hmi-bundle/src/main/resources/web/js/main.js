@@ -176,9 +176,8 @@ function render() {
   }
   drawTopBar(ctx, chrome, hits, ui.pressed);
   if (!ui.login) drawBottomBar(ctx, chrome, hits, ui.pressed);
-  if (ui.confirm?.kind === 'logout') {
-    state.confirm = { kind: 'logout', text: i18n.t('confirm.logout', { name: chrome.user.name }), hint: '',
-      yes: i18n.t('confirm.logoutYes'), no: i18n.t('confirm.no') };
+  if (SCREEN_CONFIRMS.has(ui.confirm?.kind)) {
+    state.confirm = screenConfirm(ui.confirm, chrome.user.name);
     drawConfirm(ctx, state.confirm, hits, ui.pressed);
   } else if (state.faceplate?.confirm) {
     drawConfirm(ctx, state.faceplate.confirm, hits, ui.pressed);
@@ -188,6 +187,20 @@ function render() {
     drawSignature(ctx, state.signature, hits, ui.pressed);
   }
   lastState = state;
+}
+
+// Confirmations that belong to the bars and screens rather than to a faceplate.
+const SCREEN_CONFIRMS = new Set(['logout', 'ilreset', 'estopReset']);
+
+function screenConfirm(confirm, userName) {
+  const base = { kind: confirm.kind, value: confirm.value ?? null, hint: '', no: i18n.t('confirm.no') };
+  if (confirm.kind === 'logout') {
+    return { ...base, text: i18n.t('confirm.logout', { name: userName }), yes: i18n.t('confirm.logoutYes') };
+  }
+  if (confirm.kind === 'ilreset') {
+    return { ...base, text: i18n.t('confirm.ilreset', { id: confirm.value }), hint: i18n.t('confirm.ilresetHint'), yes: i18n.t('confirm.yes') };
+  }
+  return { ...base, text: i18n.t('confirm.estopReset'), hint: i18n.t('confirm.estopResetHint'), yes: i18n.t('confirm.yes') };
 }
 
 function renderFaceplate(overview, canAct) {
@@ -202,7 +215,7 @@ function renderFaceplate(overview, canAct) {
   const alarms = [...zoneInterlockEntries(polls.interlocks, zone.id, i18n), ...zoneView.alarms,
     ...zoneAlarmEntries(polls.alarms, zone.id, i18n)];
   const faceplate = buildFaceplateView({ ...zoneView, alarms }, zone, {
-    entry: ui.entry, write: ui.write, confirm: ui.confirm?.kind === 'logout' ? null : ui.confirm, busy: ui.busy,
+    entry: ui.entry, write: ui.write, confirm: SCREEN_CONFIRMS.has(ui.confirm?.kind) ? null : ui.confirm, busy: ui.busy,
     canWrite: canAct, feedLive: feed.live,
   }, i18n);
   drawFaceplate(ctx, faceplate, hits, ui.pressed);
@@ -278,10 +291,10 @@ function activate(id) {
     case 'ack': after(actions.ackAlarm(arg)); break;
     case 'shelve': actions.shelveAlarm(arg); break;
     case 'unshelve': actions.unshelveAlarm(arg); break;
-    case 'ilreset': after(actions.resetInterlock(arg)); break;
+    case 'ilreset': ui.confirm = { kind: 'ilreset', value: arg }; break;
     case 'bypass': actions.bypassInterlock(arg); break;
     case 'unbypass': actions.unbypassInterlock(arg); break;
-    case 'estop': after(actions.resetEstop()); break;
+    case 'estop': ui.confirm = { kind: 'estopReset' }; break;
     case 'zone': openFaceplate(arg); break;
     case 'close': closeFaceplate(); break;
     case 'key':
@@ -317,7 +330,7 @@ function openFaceplate(zoneId) {
 
 function closeFaceplate() {
   ui.faceplate = null;
-  if (ui.confirm?.kind !== 'logout') ui.confirm = null;
+  if (!SCREEN_CONFIRMS.has(ui.confirm?.kind)) ui.confirm = null;
   ui.entry.press('clear');
 }
 
@@ -327,6 +340,14 @@ function confirmed(yes) {
   if (!yes || !confirm) return;
   if (confirm.kind === 'logout') {
     after(session.logout());
+    return;
+  }
+  if (confirm.kind === 'ilreset') {
+    after(actions.resetInterlock(confirm.value));
+    return;
+  }
+  if (confirm.kind === 'estopReset') {
+    after(actions.resetEstop());
     return;
   }
   if (!ui.faceplate) return;
