@@ -30,13 +30,23 @@ final class Box implements AutoCloseable {
     final int mqttPort;
     final Http http;
     private final Path log;
-    private final Map<String, String> extraEnv = new java.util.HashMap<>();
     private boolean degradedIsUp;
     private int starts;
     private Process process;
 
+    /** Settings beyond the defaults, e.g. HTTPS; given before {@link #start}. */
+    final Map<String, String> extraEnv = new java.util.LinkedHashMap<>();
+
     /** @param name names the box's folder and log, e.g. the test class */
     Box(String name) throws IOException {
+        this(name, null, null);
+    }
+
+    /**
+     * @param httpsPort when not null, the box is reached over HTTPS on that port (settings in {@link #extraEnv})
+     * @param trust the certificates the HTTPS client trusts
+     */
+    Box(String name, Integer httpsPort, Http.Trust trust) throws IOException {
         this.home = E2e.targetDir().resolve("boxes").resolve(name + "-" + System.currentTimeMillis());
         for (String dir : List.of("data", "conf", "deploy")) {
             Files.createDirectories(home.resolve(dir));
@@ -44,7 +54,8 @@ final class Box implements AutoCloseable {
         this.log = home.resolve("box.log");
         this.httpPort = freePort();
         this.mqttPort = freePort();
-        this.http = new Http("http://127.0.0.1:" + httpPort, token);
+        this.http = httpsPort == null ? new Http("http://127.0.0.1:" + httpPort, token)
+                : new Http("https://127.0.0.1:" + httpsPort, token, trust);
     }
 
     static int freePort() {
@@ -54,12 +65,6 @@ final class Box implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /** A setting for the box's environment, from the next start on. */
-    Box env(String name, String value) {
-        extraEnv.put(name, value);
-        return this;
     }
 
     /** A configuration file in the box's conf/ folder (applied live, or at the next start). */
@@ -177,6 +182,22 @@ final class Box implements AutoCloseable {
         return zones;
     }
 
+    /** An environment variable for the next starts (e.g. {@code BREWPI_PG_URL}). */
+    Box env(String name, String value) {
+        extraEnv.put(name, value);
+        return this;
+    }
+
+    /** Stops the box as its service manager would (SIGTERM) and waits for it to exit. */
+    int stop(Duration limit) throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(limit.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            kill();
+            fail("the box did not stop within %s of SIGTERM; log %s:%n%s", limit, log, tail());
+        }
+        return process.exitValue();
+    }
+
     /** Kills the process at once, as a power cut or a crash would. */
     void kill() throws InterruptedException {
         if (process == null) {
@@ -185,6 +206,11 @@ final class Box implements AutoCloseable {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
         process.waitFor();
+    }
+
+    /** The whole log so far. */
+    String log() throws IOException {
+        return Files.readString(log);
     }
 
     String tail() {

@@ -7,6 +7,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
+import javax.net.ssl.SSLContext;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -25,16 +27,38 @@ final class Http {
         }
     }
 
+    /** Where the TLS context comes from; it may not be there yet (the box makes its certificate when it starts). */
+    interface Trust {
+        SSLContext context() throws IOException;
+    }
+
     private final String base;
     private final String token;
-    private final HttpClient client = HttpClient.newBuilder()
-            .connectTimeout(Duration.ofSeconds(2))
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
+    private final Trust trust;
+    private volatile HttpClient client;
 
     Http(String base, String token) {
+        this(base, token, null);
+    }
+
+    /** @param trust for an https base: the certificates to trust */
+    Http(String base, String token, Trust trust) {
         this.base = base;
         this.token = token;
+        this.trust = trust;
+    }
+
+    private HttpClient client() throws IOException {
+        HttpClient c = client;
+        if (c == null) {
+            HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
+                    .followRedirects(HttpClient.Redirect.NEVER);
+            if (trust != null) {
+                b.sslContext(trust.context());
+            }
+            client = c = b.build();
+        }
+        return c;
     }
 
     Answer get(String path) throws IOException, InterruptedException {
@@ -72,7 +96,7 @@ final class Http {
     }
 
     private Answer send(HttpRequest.Builder request) throws IOException, InterruptedException {
-        HttpResponse<String> response = client.send(request.timeout(Duration.ofSeconds(10)).build(),
+        HttpResponse<String> response = client().send(request.timeout(Duration.ofSeconds(10)).build(),
                 HttpResponse.BodyHandlers.ofString());
         return new Answer(response.statusCode(), response.body(), response);
     }
