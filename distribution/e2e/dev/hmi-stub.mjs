@@ -6,7 +6,7 @@
 // without building and starting the box:
 //
 //   node distribution/e2e/dev/hmi-stub.mjs [port]        (default 8099)
-//   open http://127.0.0.1:8099/hmi/#token=dev
+//   open http://127.0.0.1:8099/hmi/ and log in as any user with PIN 123456 (toy plant only)
 //
 // Or, to try the HMI's sources against a running box (its /api and /api/live are proxied):
 //   node distribution/e2e/dev/hmi-stub.mjs 8099 http://127.0.0.1:8080
@@ -196,6 +196,13 @@ const server = http.createServer(async (req, res) => {
   }
   if (box && url.pathname.startsWith('/api/')) return proxy(req, res);
   if (url.pathname === '/api/zones' && req.method === 'GET') return json(res, 200, plant);
+  if (url.pathname === '/api/session' && req.method === 'POST') {
+    // Toy login: any user name, PIN 123456; everything else (alarms, interlocks...) answers 404.
+    const body = await readBody(req);
+    if (body?.pin !== '123456') return json(res, 401, { error: 'bad_credentials', message: 'toy PIN is 123456' });
+    return json(res, 200, { token: TOKEN, user: body.user, printedName: body.user, role: 'supervisor', mustChangePin: false, idleTimeoutSeconds: 900 });
+  }
+  if (url.pathname === '/api/session' && req.method === 'DELETE') { res.writeHead(204); return res.end(); }
   let m = /^\/api\/zones\/([^/]+)\/tags\/([^/]+)$/.exec(url.pathname);
   if (m && req.method === 'PUT') {
     const target = byId.get(m[1]);
@@ -256,4 +263,4 @@ function proxyUpgrade(req, socket, head) {
 server.on('upgrade', box ? proxyUpgrade : upgrade);
 server.listen(port, '127.0.0.1', () => console.log(box
   ? `HMI sources on http://127.0.0.1:${port}/hmi/ with /api from ${box.origin}`
-  : `HMI dev stub on http://127.0.0.1:${port}/hmi/#token=${TOKEN}`));
+  : `HMI dev stub on http://127.0.0.1:${port}/hmi/ (log in with PIN 123456)`));

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PlantApi, classifyAnswer, takeToken } from '../../main/resources/web/js/api.js';
+import { BoxApi, classifyAnswer, dropKioskToken } from '../../main/resources/web/js/api.js';
 import { memoryStorage } from './fixtures.mjs';
 
 function fakeLocation(hash) {
@@ -11,24 +11,30 @@ function fakeHistory() {
   return { replaced: null, replaceState(_s, _t, url) { this.replaced = url; } };
 }
 
-test('the token in the address is kept and removed from the address bar', () => {
+test('a kiosk token in the address is dropped, never kept: writes need a person', () => {
   const storage = memoryStorage();
   const history = fakeHistory();
-  assert.equal(takeToken(fakeLocation('#token=s3cr%2Ft'), history, storage), 's3cr/t');
+  assert.equal(dropKioskToken(fakeLocation('#token=s3cr%2Ft'), history, storage), true);
   assert.equal(history.replaced, '/hmi/');
-  assert.equal(takeToken(fakeLocation(''), fakeHistory(), storage), 's3cr/t', 'remembered for the next load');
+  assert.equal(storage.getItem('brewpi.hmi.token'), null);
 });
 
-test('an empty token forgets the stored one: read-only', () => {
+test('a token stored by an older HMI is forgotten', () => {
   const storage = memoryStorage({ 'brewpi.hmi.token': 'old' });
-  assert.equal(takeToken(fakeLocation('#token='), fakeHistory(), storage), null);
+  assert.equal(dropKioskToken(fakeLocation(''), fakeHistory(), storage), true);
+  assert.equal(storage.getItem('brewpi.hmi.token'), null);
 });
 
-test('no token anywhere: read-only, the address untouched', () => {
+test('no token anywhere: the address untouched', () => {
   const history = fakeHistory();
-  assert.equal(takeToken(fakeLocation('#other=1'), history, memoryStorage()), null);
+  assert.equal(dropKioskToken(fakeLocation('#other=1'), history, memoryStorage()), false);
   assert.equal(history.replaced, null);
 });
+
+function fakeSession(token, extra = {}) {
+  return { token, mustChangePin: false, touches: 0, ended: 0,
+    touched() { this.touches++; }, expired() { this.ended++; }, ...extra };
+}
 
 test('only HTTP 200 with outcome DONE is done', () => {
   assert.deepEqual(classifyAnswer(200, { outcome: 'DONE', message: 'ok' }),
@@ -46,18 +52,22 @@ test('refusals map to reasons the operator can act on', () => {
   assert.equal(reason(409, { outcome: 'REFUSED', error: 'failsafe' }), 'failsafe');
   assert.equal(reason(504, { outcome: 'TIMEOUT', error: 'timeout' }), 'timeout');
   assert.equal(reason(503, { outcome: 'NOT_SENT', error: 'offline' }), 'offline');
-  assert.equal(reason(401, { outcome: 'REJECTED', error: 'unauthorized' }), 'auth');
-  assert.equal(reason(401, null), 'auth');
+  assert.equal(reason(401, { outcome: 'REJECTED', error: 'unauthorized' }), 'session');
+  assert.equal(reason(401, null), 'session');
+  assert.equal(reason(403, { error: 'forbidden' }), 'role');
+  assert.equal(reason(409, { error: 'estop', source: 'estop' }), 'estop');
+  assert.equal(classifyAnswer(409, { error: 'interlocked', source: 'kettle-level' }).source, 'kettle-level');
   assert.equal(reason(504, null), 'timeout');
   assert.equal(reason(503, { outcome: 'NOT_SENT', error: 'not_sent' }), 'not_sent');
   assert.equal(reason(422, { outcome: 'REJECTED', error: 'bad_type' }), 'bad_request');
   assert.equal(reason(500, { outcome: 'REFUSED', error: 'something_new' }), 'other');
 });
 
-test('a write carries the bearer token and the value as JSON', async () => {
+test('a write carries the session token and the value as JSON', async () => {
   const calls = [];
-  const api = new PlantApi({
-    token: 'abc',
+  const session = fakeSession('abc');
+  const api = new BoxApi({
+    session,
     fetch: async (url, init) => {
       calls.push({ url, init });
       return { status: 200, json: async () => ({ outcome: 'DONE', message: 'acknowledged' }) };
@@ -72,27 +82,50 @@ test('a write carries the bearer token and the value as JSON', async () => {
   await api.resetFailsafe('hlt');
   assert.equal(calls[1].url, '/api/zones/hlt/reset');
   assert.equal(calls[1].init.method, 'POST');
+  assert.equal(session.touches, 2, 'the box restarts its idle clock on each');
 });
 
-test('without a token nothing is sent', async () => {
+test('reads carry no token, so polling never keeps a session alive', async () => {
+  const calls = [];
+  const session = fakeSession('abc');
+  const api = new BoxApi({ session, fetch: async (url, init) => { calls.push(init); return { status: 200, json: async () => ({}) }; } });
+  await api.read('/api/alarms');
+  assert.equal(calls[0].headers.Authorization, undefined);
+  assert.equal(session.touches, 0);
+});
+
+test('a 401 to an act ends the session here too', async () => {
+  const session = fakeSession('gone');
+  const api = new BoxApi({ session, fetch: async () => ({ status: 401, json: async () => ({ error: 'unauthorized' }) }) });
+  const result = await api.writeTag('fv1', 'sv', 19);
+  assert.equal(result.reason, 'session');
+  assert.equal(session.ended, 1);
+});
+
+test('a one-time-PIN session cannot write', () => {
+  const api = new BoxApi({ session: fakeSession('t', { mustChangePin: true }), fetch: async () => {} });
+  assert.equal(api.canWrite, false);
+});
+
+test('nobody logged in: nothing is sent', async () => {
   let called = false;
-  const api = new PlantApi({ token: null, fetch: async () => { called = true; } });
+  const api = new BoxApi({ session: fakeSession(null), fetch: async () => { called = true; } });
   assert.equal(api.canWrite, false);
   const result = await api.writeTag('fv1', 'sv', 19);
   assert.equal(result.done, false);
-  assert.equal(result.reason, 'auth');
+  assert.equal(result.reason, 'session');
   assert.equal(called, false);
 });
 
 test('a network failure is not done, and says so', async () => {
-  const api = new PlantApi({ token: 't', fetch: async () => { throw new TypeError('Failed to fetch'); } });
+  const api = new BoxApi({ session: fakeSession('t'), fetch: async () => { throw new TypeError('Failed to fetch'); } });
   const result = await api.writeTag('fv1', 'sv', 19);
   assert.equal(result.done, false);
   assert.equal(result.reason, 'network');
 });
 
 test('an answer that is not JSON is judged by its status', async () => {
-  const api = new PlantApi({ token: 't', fetch: async () => ({ status: 502, json: async () => { throw new SyntaxError('x'); } }) });
+  const api = new BoxApi({ session: fakeSession('t'), fetch: async () => ({ status: 502, json: async () => { throw new SyntaxError('x'); } }) });
   const result = await api.writeTag('fv1', 'sv', 19);
   assert.equal(result.done, false);
   assert.equal(result.outcome, 'HTTP 502');

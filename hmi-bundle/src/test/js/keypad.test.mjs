@@ -72,7 +72,7 @@ test('without a token, on a lost feed, or while a command waits, nothing can be 
   assert.equal(readOnly.svEnabled, false);
   assert.equal(readOnly.modeEnabled, false);
   assert.equal(readOnly.disabled, 'readonly');
-  assert.match(readOnly.disabledText, /token/);
+  assert.match(readOnly.disabledText, /inicie sesión/);
   const lost = faceplateFor(fermenter('fv1'), { feedLive: false });
   assert.equal(lost.svEnabled, false);
   assert.equal(lost.disabled, 'feedLost');

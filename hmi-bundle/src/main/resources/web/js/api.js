@@ -1,23 +1,27 @@
-// Writes to the plant through the box's REST API, and the bearer token they need.
-// Every answer is turned into one of a few reasons the operator can act on.
+// The box's REST API as the HMI uses it. Reads are open and carry no token (a poll must not keep a
+// session alive, or the server's inactivity logout would never come); every act carries the
+// logged-in person's session token. Every answer is turned into a reason the operator can act on.
 
-const TOKEN_KEY = 'brewpi.hmi.token';
+const LEGACY_TOKEN_KEY = 'brewpi.hmi.token';
 const REQUEST_LIMIT_MS = 10000; // the server itself gives up on the PLC after 3 s
 
 /**
- * The kiosk opens the HMI as /hmi/#token=XYZ: keep the token, and take it out of the address bar
- * at once so it is neither shown nor bookmarked. "#token=" (empty) forgets a stored token.
- * @returns the token to use, or null (read-only)
+ * The kiosk used to open the HMI as /hmi/#token=XYZ with the bootstrap admin token. Writes now need
+ * a person logged in with a PIN, so such a token is taken out of the address bar and any stored copy
+ * is forgotten: an admin secret must not sit in the panel's storage, and no write may be anonymous.
+ * @returns true when a token was found (in the address or in storage) and dropped
  */
-export function takeToken(location, history, storage) {
-  const match = /(?:^#|&)token=([^&]*)/.exec(location.hash || '');
-  if (match) {
-    const token = decodeURIComponent(match[1]);
-    if (token) storage.setItem(TOKEN_KEY, token);
-    else storage.removeItem(TOKEN_KEY);
+export function dropKioskToken(location, history, storage) {
+  let found = false;
+  if (/(?:^#|&)token=/.test(location.hash || '')) {
     history.replaceState(null, '', location.pathname + location.search);
+    found = true;
   }
-  return storage.getItem(TOKEN_KEY) || null;
+  if (storage.getItem(LEGACY_TOKEN_KEY) !== null) {
+    storage.removeItem(LEGACY_TOKEN_KEY);
+    found = true;
+  }
+  return found;
 }
 
 const REASON_BY_ERROR = {
@@ -26,13 +30,18 @@ const REASON_BY_ERROR = {
   read_only: 'read_only',
   interlocked: 'interlock',
   interlock: 'interlock',
+  estop: 'estop',
   failsafe: 'failsafe',
   timeout: 'timeout',
   offline: 'offline',
   not_connected: 'offline',
   no_driver: 'offline',
-  unauthorized: 'auth',
-  forbidden: 'auth',
+  unauthorized: 'session',
+  forbidden: 'role',
+  must_change_pin: 'role',
+  bad_credentials: 'pin',
+  signature_refused: 'pin',
+  locked: 'locked',
   unknown_tag: 'unknown',
   unknown_zone: 'unknown',
   bad_type: 'bad_request',
@@ -43,80 +52,111 @@ const REASON_BY_ERROR = {
 /**
  * What a write came to. Only an HTTP 200 with outcome DONE is done: anything else, including an
  * answer we cannot read, is not.
- * @returns {{done: boolean, outcome: string, reason: string|null, message: string}}
+ * @returns {{done: boolean, outcome: string, reason: string|null, message: string, source?: string}}
  */
 export function classifyAnswer(status, body) {
   const outcome = body && typeof body.outcome === 'string' ? body.outcome : null;
   const message = body && typeof body.message === 'string' ? body.message : '';
   if (status === 200 && outcome === 'DONE') return { done: true, outcome, reason: null, message };
-
-  const error = body && typeof body.error === 'string' ? body.error.toLowerCase() : '';
-  let reason = REASON_BY_ERROR[error] ?? null;
-  if (!reason) {
-    if (status === 401 || status === 403) reason = 'auth';
-    else if (outcome === 'TIMEOUT' || status === 504) reason = 'timeout';
-    else if (outcome === 'NOT_SENT' || status === 503) reason = 'not_sent';
-    else if (status === 404) reason = 'unknown';
-    else if (status === 409) reason = 'interlock';
-    else if (status === 400 || status === 422) reason = 'bad_request';
-    else reason = 'other';
-  }
-  return { done: false, outcome: outcome ?? `HTTP ${status}`, reason, message };
+  return { done: false, outcome: outcome ?? `HTTP ${status}`, reason: reasonOf(status, body, outcome), message,
+    source: body && typeof body.source === 'string' ? body.source : null };
 }
 
-export class PlantApi {
-  constructor({ token, fetch: fetchImpl = globalThis.fetch.bind(globalThis) }) {
-    this.token = token;
+/** The reason for a refused request of any kind (writes, acts, logins). */
+export function reasonOf(status, body, outcome = null) {
+  const error = body && typeof body.error === 'string' ? body.error.toLowerCase() : '';
+  const known = REASON_BY_ERROR[error];
+  if (known) return known;
+  if (status === 401) return 'session';
+  if (status === 403) return 'role';
+  if (status === 429) return 'locked';
+  if (outcome === 'TIMEOUT' || status === 504) return 'timeout';
+  if (outcome === 'NOT_SENT' || status === 503) return 'not_sent';
+  if (status === 404) return 'unknown';
+  if (status === 409) return 'interlock';
+  if (status === 400 || status === 422) return 'bad_request';
+  return 'other';
+}
+
+/**
+ * One HTTP client for everything: {@link #read} for polls, {@link #act} for what a person does.
+ * @param options.session something with {@code token} (null when nobody is logged in) and
+ *        {@code expired()} (called on a 401 to an act: the server has ended the session)
+ */
+export class BoxApi {
+  constructor({ session, fetch: fetchImpl = globalThis.fetch.bind(globalThis) }) {
+    this.session = session;
     this.fetch = fetchImpl;
   }
 
   get canWrite() {
-    return Boolean(this.token);
+    return Boolean(this.session.token) && !this.session.mustChangePin;
+  }
+
+  /**
+   * A GET without credentials.
+   * @returns {{status: number, body: object|null}} status 0 when the box did not answer
+   */
+  async read(path) {
+    return this.#call('GET', path, undefined, null);
+  }
+
+  /** A request made by the logged-in person (or, for logins, by nobody yet: {@code token} null). */
+  async act(method, path, body, { token = this.session.token } = {}) {
+    const answer = await this.#call(method, path, body, token);
+    if (token && answer.status !== 0) this.session.touched();
+    if (answer.status === 401 && token) this.session.expired();
+    return answer;
   }
 
   /** The zones for a first paint, before the live feed has sent its snapshot. */
   async zones() {
-    const response = await this.fetch('/api/zones', { headers: { Accept: 'application/json' } });
-    if (!response.ok) throw new Error(`GET /api/zones: HTTP ${response.status}`);
-    const body = await response.json();
+    const { status, body } = await this.read('/api/zones');
+    if (status !== 200) throw new Error(`GET /api/zones: HTTP ${status}`);
     return Array.isArray(body) ? body : body.zones;
   }
 
   writeTag(zone, tag, value) {
-    return this.#send('PUT', `/api/zones/${encodeURIComponent(zone)}/tags/${encodeURIComponent(tag)}`,
-      { value });
+    return this.#command('PUT', `/api/zones/${encodeURIComponent(zone)}/tags/${encodeURIComponent(tag)}`, { value });
   }
 
   resetFailsafe(zone) {
-    return this.#send('POST', `/api/zones/${encodeURIComponent(zone)}/reset`, {});
+    return this.#command('POST', `/api/zones/${encodeURIComponent(zone)}/reset`, {});
   }
 
-  async #send(method, path, body) {
-    if (!this.token) return { done: false, outcome: 'NOT_SENT', reason: 'auth', message: '' };
+  async #command(method, path, body) {
+    if (!this.canWrite) return { done: false, outcome: 'NOT_SENT', reason: 'session', message: '' };
+    const { status, body: answer, error } = await this.act(method, path, body);
+    if (status === 0) return { done: false, outcome: 'NOT_SENT', reason: 'network', message: error ?? '' };
+    return classifyAnswer(status, answer);
+  }
+
+  async #call(method, path, body, token) {
     const abort = new AbortController();
     const timer = setTimeout(() => abort.abort(), REQUEST_LIMIT_MS);
+    const headers = { Accept: 'application/json' };
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    if (token) headers.Authorization = `Bearer ${token}`;
     try {
       const response = await this.fetch(path, {
-        method,
-        headers: {
-          'Content-Type': 'application/json',
-          Accept: 'application/json',
-          Authorization: `Bearer ${this.token}`,
-        },
-        body: JSON.stringify(body),
-        signal: abort.signal,
+        method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: abort.signal,
       });
       let answer = null;
       try {
         answer = await response.json();
       } catch (e) {
-        // not JSON: judged by the status alone
+        // not JSON (or no body): judged by the status alone
       }
-      return classifyAnswer(response.status, answer);
+      return { status: response.status, body: answer };
     } catch (e) {
-      return { done: false, outcome: 'NOT_SENT', reason: 'network', message: String(e.message || e) };
+      return { status: 0, body: null, error: String(e.message || e) };
     } finally {
       clearTimeout(timer);
     }
   }
+}
+
+/** A path segment, encoded. */
+export function seg(id) {
+  return encodeURIComponent(id);
 }

@@ -200,6 +200,17 @@ export function alarmShape(ctx, kind, x, y, s = 18, greyed = false) {
   ctx.restore();
 }
 
+/** Text cut with an ellipsis to fit {@code maxWidth}, never squeezed unreadable. */
+export function clippedText(ctx, str, x, y, maxWidth, opts = {}) {
+  ctx.font = font(opts.size ?? 14, opts.weight ?? 'normal');
+  let shown = String(str);
+  if (ctx.measureText(shown).width > maxWidth) {
+    while (shown.length > 1 && ctx.measureText(`${shown}…`).width > maxWidth) shown = shown.slice(0, -1);
+    shown = `${shown.trimEnd()}…`;
+  }
+  text(ctx, shown, x, y, opts);
+}
+
 /** Text in the largest of {@code sizes} that fits {@code maxWidth} (squeezed at the smallest). */
 export function fitText(ctx, str, x, y, maxWidth, sizes, { weight = 'normal', colour = COLOURS.text } = {}) {
   for (const size of sizes) {

@@ -7,7 +7,7 @@ import {
   COLOURS, SCREEN, alarmShape, button, fitText, font, outcomeIcon, qualityMarker, roundRect, text, value,
   wrappedText,
 } from './draw-kit.js';
-import { TOP_BAR_H, SYSTEM_LINE_H } from './plant-drawing.js';
+import { MAIN, priorityBadge } from './chrome.js';
 
 const MAX_CHARS = 8;
 
@@ -185,7 +185,7 @@ function confirmView(confirm, zoneView, i18n) {
 // ---------------------------------------------------------------------------------------------
 // Drawing
 
-const PANEL = { x: 6, y: TOP_BAR_H + 3, w: SCREEN.w - 12, h: SCREEN.h - TOP_BAR_H - SYSTEM_LINE_H - 6 };
+const PANEL = { x: 6, y: MAIN.y + 2, w: SCREEN.w - 12, h: MAIN.h - 4 };
 const LEFT = PANEL.x + 14;
 const KEYS_X = 420;
 const KEYS_W = PANEL.x + PANEL.w - 10 - KEYS_X;
@@ -199,12 +199,10 @@ const KEY_ROWS = [
 
 /** Draws the faceplate over the overview; what lies under it can no longer be touched. */
 export function drawFaceplate(ctx, fp, hits, pressedId) {
-  // Keep the language toggle (top bar) reachable; everything else underneath is covered.
-  const lang = hits.byId('lang');
-  hits.clear();
-  if (lang) hits.targets.push(lang);
+  // The bars stay reachable (alarm banner, user, language, screens); the overview under it does not.
+  hits.targets = hits.targets.filter((t) => !t.id.startsWith('zone:'));
   ctx.fillStyle = COLOURS.backdrop;
-  ctx.fillRect(0, TOP_BAR_H + 1, SCREEN.w, SCREEN.h - TOP_BAR_H - SYSTEM_LINE_H - 1);
+  ctx.fillRect(0, MAIN.y, SCREEN.w, MAIN.h);
   roundRect(ctx, PANEL.x, PANEL.y, PANEL.w, PANEL.h, 8);
   ctx.fillStyle = COLOURS.panel;
   ctx.fill();
@@ -272,7 +270,8 @@ export function drawFaceplate(ctx, fp, hits, pressedId) {
     text(ctx, fp.noAlarmsText, LEFT, y + 30, { size: 13, colour: COLOURS.label });
   } else {
     fp.alarms.slice(0, fp.showReset ? 1 : 3).forEach((a, i) => {
-      alarmShape(ctx, a.kind === 'interlock' ? 'interlock' : 'sensor', LEFT, y + 18 + i * 20, 15, !fp.stateKnown);
+      if (a.priority) priorityBadge(ctx, a.priority, LEFT, y + 18 + i * 20, 15);
+      else alarmShape(ctx, a.kind === 'interlock' ? 'interlock' : 'sensor', LEFT, y + 18 + i * 20, 15, !fp.stateKnown);
       text(ctx, `${a.title}: ${a.code} ${a.message}`, LEFT + 22, y + 30 + i * 20, { size: 12, weight: 'bold', maxWidth: 360 });
     });
   }

@@ -7,11 +7,10 @@ import { decimalsFor } from './i18n.js';
 import {
   COLOURS, SCREEN, alarmShape, button, fitText, font, outcomeIcon, qualityMarker, roundRect, text, value,
 } from './draw-kit.js';
+import { MAIN } from './chrome.js';
 
-export const TOP_BAR_H = 48;
-export const SYSTEM_LINE_H = 28;
-const MAIN_TOP = TOP_BAR_H + 2;
-const MAIN_BOTTOM = SCREEN.h - SYSTEM_LINE_H - 2;
+const MAIN_TOP = MAIN.y + 1;
+const MAIN_BOTTOM = MAIN.y + MAIN.h - 1;
 const RESTORED_NOTICE_MS = 10000;
 
 const BREWHOUSE_ORDER = ['hlt', 'mash', 'kettle'];
@@ -209,84 +208,15 @@ export function buildOverviewView(model, feed, i18n, { now, readOnly }) {
 // ---------------------------------------------------------------------------------------------
 // Drawing
 
-/** Draws the overview and registers its touch targets (one per zone, the language toggle). */
-export function drawOverview(ctx, view, hits, i18n, pressedId) {
+/** Draws the overview and registers its touch targets (one per zone). */
+export function drawOverview(ctx, view, hits, pressedId) {
   ctx.fillStyle = COLOURS.background;
-  ctx.fillRect(0, 0, SCREEN.w, SCREEN.h);
+  ctx.fillRect(0, MAIN.y, SCREEN.w, MAIN.h);
   for (const zone of view.zones) drawZone(ctx, zone, view.labels, hits, pressedId === `zone:${zone.id}`);
   drawPipes(ctx, view); // over the panels: they run in the margins, between the vessels
   if (view.zones.length === 0) {
     text(ctx, view.noZonesText, SCREEN.w / 2, SCREEN.h / 2, { size: 20, colour: COLOURS.label, align: 'center' });
   }
-  drawTopBar(ctx, view, hits, i18n, pressedId);
-  drawSystemLine(ctx, view);
-}
-
-function drawTopBar(ctx, view, hits, i18n, pressedId) {
-  const banner = view.banner;
-  const toggleW = 92;
-  const bannerW = SCREEN.w - toggleW - 8;
-  if (banner && banner.kind === 'lost') {
-    ctx.fillStyle = COLOURS.medium;
-    ctx.fillRect(0, 0, bannerW + 4, TOP_BAR_H);
-    ctx.strokeStyle = '#1e1e1e';
-    ctx.lineWidth = 2;
-    ctx.strokeRect(1, 1, bannerW + 2, TOP_BAR_H - 2);
-    alarmShape(ctx, 'feed', 10, 10, 28);
-    text(ctx, banner.title, 48, 21, { size: 16, weight: 'bold', colour: '#111111', maxWidth: bannerW - 52 });
-    text(ctx, banner.detail, 48, 40, { size: 13, colour: '#111111', maxWidth: bannerW - 52 });
-  } else {
-    ctx.fillStyle = COLOURS.panel;
-    ctx.fillRect(0, 0, SCREEN.w, TOP_BAR_H);
-    if (banner) {
-      if (banner.kind === 'restored') outcomeIcon(ctx, 'done', 14, 14, 20);
-      text(ctx, banner.title, banner.kind === 'restored' ? 44 : 14, 30, {
-        size: 15, weight: 'bold', colour: COLOURS.text, maxWidth: bannerW - 50,
-      });
-    } else {
-      text(ctx, 'BrewPi', 14, 30, { size: 18, weight: 'bold', colour: COLOURS.label });
-      text(ctx, i18n.t('title'), 94, 30, { size: 17, weight: 'bold', colour: COLOURS.text });
-    }
-  }
-  ctx.fillStyle = COLOURS.panelEdge;
-  ctx.fillRect(0, TOP_BAR_H, SCREEN.w, 1);
-  // Language toggle: shows both, the active one selected.
-  const x = SCREEN.w - toggleW - 2;
-  button(ctx, hits, 'lang', x, 0, toggleW, TOP_BAR_H, '', { state: pressedId === 'lang' ? 'pressed' : 'normal' });
-  text(ctx, 'ES', x + 24, 30, { size: 17, weight: view.lang === 'es' ? 'bold' : 'normal', align: 'center',
-    colour: view.lang === 'es' ? COLOURS.text : COLOURS.label });
-  text(ctx, 'EN', x + toggleW - 24, 30, { size: 17, weight: view.lang === 'en' ? 'bold' : 'normal', align: 'center',
-    colour: view.lang === 'en' ? COLOURS.text : COLOURS.label });
-  ctx.fillStyle = COLOURS.text;
-  const active = view.lang === 'es' ? x + 12 : x + toggleW - 36;
-  ctx.fillRect(active, 36, 24, 3);
-}
-
-function drawSystemLine(ctx, view) {
-  const y = SCREEN.h - SYSTEM_LINE_H;
-  ctx.fillStyle = COLOURS.panel;
-  ctx.fillRect(0, y, SCREEN.w, SYSTEM_LINE_H);
-  ctx.fillStyle = COLOURS.panelEdge;
-  ctx.fillRect(0, y, SCREEN.w, 1);
-  const mid = y + SYSTEM_LINE_H / 2 + 1;
-  if (view.feed === 'live') {
-    ctx.fillStyle = COLOURS.text;
-    ctx.beginPath();
-    ctx.arc(16, mid, 6, 0, Math.PI * 2);
-    ctx.fill();
-  } else if (view.feed === 'lost') {
-    alarmShape(ctx, 'feed', 8, mid - 8, 16);
-  } else {
-    ctx.strokeStyle = COLOURS.label;
-    ctx.lineWidth = 2;
-    ctx.beginPath();
-    ctx.arc(16, mid, 6, 0, Math.PI * 2);
-    ctx.stroke();
-  }
-  text(ctx, view.feedText, 30, mid, { size: 14, weight: 'bold', baseline: 'middle' });
-  text(ctx, view.zonesText, 190, mid, { size: 14, baseline: 'middle' });
-  if (view.readOnly) text(ctx, view.readOnlyText, 400, mid, { size: 14, baseline: 'middle', colour: COLOURS.label });
-  text(ctx, view.time, SCREEN.w - 12, mid, { size: 15, weight: 'bold', align: 'right', baseline: 'middle' });
 }
 
 // --- one zone ---
@@ -364,7 +294,10 @@ function drawValues(ctx, zone, labels, x, y, w, h) {
   for (const eq of zone.equipment) {
     if (dy > limit) break;
     drawEquipmentSymbol(ctx, eq.symbol, labelX + 6, y + dy - 5, 6, eq.on && !eq.greyed, eq.greyed);
-    text(ctx, eq.label, labelX + 16, y + dy, { size: 12, colour: eq.greyed ? COLOURS.greyed : COLOURS.label, maxWidth: w - 180 });
+    // The label gives way to the state: "Product valve" must never run into "CERRADA".
+    const room = markerX - 4 - measure(ctx, eq.text, 12, 'bold') - 6 - (labelX + 16);
+    fitText(ctx, eq.label, labelX + 16, y + dy, Math.max(20, room), [12, 11, 10],
+      { colour: eq.greyed ? COLOURS.greyed : COLOURS.label });
     value(ctx, eq.text, markerX - 4, y + dy, eq, { size: 12, weight: 'bold' });
     if (eq.marker) qualityMarker(ctx, eq.marker, markerX, y + dy - 12, 14);
     dy += 17;

@@ -123,6 +123,11 @@ final class Browser implements AutoCloseable {
         int x = (int) Math.round(t.path("x").asDouble() + t.path("w").asDouble() / 2);
         int y = (int) Math.round(t.path("y").asDouble() + t.path("h").asDouble() / 2);
         new Actions(driver).moveToLocation(x, y).click().perform();
+        // The HMI redraws on the next animation frame: wait for it, so the next tap looks up the targets
+        // of the screen this tap produced (a key of the letter keyboard is not where the PIN pad's is).
+        ((JavascriptExecutor) driver).executeAsyncScript(
+                "const done = arguments[arguments.length - 1];"
+                        + " requestAnimationFrame(() => requestAnimationFrame(() => done(true)));");
     }
 
     void tapAll(String... targetIds) throws Exception {

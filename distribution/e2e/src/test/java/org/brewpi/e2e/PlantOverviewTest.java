@@ -17,7 +17,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * The plant overview of the real box in real headless Chromium at 800x480: live values, the
- * keypad and mode buttons driven by clicks on the canvas, read-only without a token, languages.
+ * keypad and mode buttons driven by clicks on the canvas, read-only without a login (a kiosk #token= gives no write access), languages.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PlantOverviewTest {
@@ -32,8 +32,11 @@ class PlantOverviewTest {
         E2e.requireBrowser();
         box = new Box("overview").start();
         box.waitForZonesOnline(DEMO_ZONES, Duration.ofSeconds(30));
+        Hmi.createActiveUser(box, "oper", "Olga Pérez", "operator", OPERATOR_PIN);
         browser = Browser.start();
     }
+
+    static final String OPERATOR_PIN = "86421357";
 
     @AfterAll
     void stop() throws Exception {
@@ -49,12 +52,20 @@ class PlantOverviewTest {
     }
 
     /** Opens the HMI as the kiosk does and waits until it shows the live plant. */
-    private void openLive(String hash) throws Exception {
+    private void openReadOnly(String hash) throws Exception {
         browser.open(box.baseUrl() + "/hmi/" + hash);
         E2e.waitFor("the HMI live with the six demo zones", Duration.ofSeconds(10), () -> {
             JsonNode state = browser.state();
             return "live".equals(state.path("feed").asText()) && state.path("zones").size() == DEMO_ZONES.size();
         });
+    }
+
+    /** The live plant with the operator logged in (writes need a person). */
+    private void openLive() throws Exception {
+        openReadOnly("");
+        if (!"oper".equals(browser.state().path("session").path("user").asText())) {
+            Hmi.login(browser, "oper", OPERATOR_PIN);
+        }
     }
 
     private static String spanish(double value) {
@@ -90,9 +101,7 @@ class PlantOverviewTest {
 
     @Test
     void overviewShowsEveryZoneLiveAt800x480() throws Exception {
-        openLive("#token=" + box.token);
-        assertThat(browser.url()).as("the token is taken out of the address bar").doesNotContain("token");
-        assertThat(browser.js("return localStorage.getItem('brewpi.hmi.token')")).isEqualTo(box.token);
+        openLive();
 
         E2e.waitFor("every zone online with live, non-greyed pv/sv/out/mode", Duration.ofSeconds(10), () -> {
             for (JsonNode zone : browser.state().path("zones")) {
@@ -109,7 +118,7 @@ class PlantOverviewTest {
         });
         JsonNode state = browser.state();
         assertThat(state.path("lang").asText()).isEqualTo("es");
-        assertThat(state.path("banner").isNull()).as("no banner while live").isTrue();
+        assertThat(state.path("banner").isNull()).as("no lost-feed banner while live").isTrue();
         assertThat(state.path("zonesText").asText()).isEqualTo("Zonas en línea: 6/6");
         List<String> ids = new ArrayList<>();
         state.path("zones").forEach(z -> ids.add(z.path("id").asText()));
@@ -136,7 +145,7 @@ class PlantOverviewTest {
 
     @Test
     void keypadSetpointReachesTheSimulatedPlc() throws Exception {
-        openLive("#token=" + box.token);
+        openLive();
         double target = restSv("fv1") == 19.5 ? 17.5 : 19.5;
         String typed = spanish(target);
 
@@ -171,7 +180,7 @@ class PlantOverviewTest {
 
     @Test
     void outOfRangeSetpointIsRefusedBeforeSending() throws Exception {
-        openLive("#token=" + box.token);
+        openLive();
         double before = restSv("fv1");
         double max = box.zone("fv1").path("tags").path("sv").path("max").asDouble();
         browser.tap("zone:fv1");
@@ -193,7 +202,7 @@ class PlantOverviewTest {
 
     @Test
     void modeChangeAsksForConfirmationAndWaitsForTheAck() throws Exception {
-        openLive("#token=" + box.token);
+        openLive();
         browser.tap("zone:fv2");
         String current = browser.zone("fv2").path("values").path("mode").path("raw").asText();
         String other = current.equals("manual") ? "auto" : "manual";
@@ -223,9 +232,11 @@ class PlantOverviewTest {
     }
 
     @Test
-    void withoutATokenTheHmiIsReadOnly() throws Exception {
-        openLive("#token=");
-        assertThat(browser.js("return localStorage.getItem('brewpi.hmi.token')")).isNull();
+    void aKioskTokenGivesNoWriteAccessWithoutALogin() throws Exception {
+        Hmi.logout(browser);
+        openReadOnly("#token=" + box.token);
+        assertThat(browser.url()).as("the token is taken out of the address bar").doesNotContain("token");
+        assertThat(browser.js("return localStorage.getItem('brewpi.hmi.token')")).as("and not kept").isNull();
         assertThat(browser.state().path("readOnly").asBoolean()).isTrue();
         browser.tap("zone:fv1");
         E2e.waitFor("the fv1 faceplate", Duration.ofSeconds(3),
@@ -233,17 +244,17 @@ class PlantOverviewTest {
         JsonNode faceplate = browser.state().path("faceplate");
         assertThat(faceplate.path("svEnabled").asBoolean()).isFalse();
         assertThat(faceplate.path("modeEnabled").asBoolean()).isFalse();
-        assertThat(faceplate.path("disabledText").asText()).contains("Solo lectura");
+        assertThat(faceplate.path("disabledText").asText()).contains("Solo lectura: inicie sesión");
         JsonNode send = browser.target("key:send");
         assertThat(send.isMissingNode()).as("the keypad is drawn").isFalse();
         assertThat(send.path("enabled").asBoolean()).as("the send key is disabled").isFalse();
         browser.screenshot("read-only");
-        openLive("#token=" + box.token); // leave the profile as the kiosk has it
+        browser.tap("close");
     }
 
     @Test
     void languageToggleSwitchesToEnglishAndBack() throws Exception {
-        openLive("#token=" + box.token);
+        openLive();
         browser.tap("lang");
         E2e.waitFor("English", Duration.ofSeconds(2), () -> "en".equals(browser.state().path("lang").asText()));
         JsonNode state = browser.state();
