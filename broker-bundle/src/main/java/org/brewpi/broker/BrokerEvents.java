@@ -72,21 +72,22 @@ final class BrokerEvents implements InterceptHandler {
     @Override
     public void onDisconnect(InterceptDisconnectMessage msg) {
         // A clean DISCONNECT discards the will.
-        clients.gone(msg.getClientID());
+        clients.disconnected(msg.getClientID());
         LOG.info("MQTT client {} disconnected", msg.getClientID());
     }
 
     @Override
     public void onConnectionLost(InterceptConnectionLostMessage msg) {
         // After a clean DISCONNECT Moquette reports the closed socket too; the client is already gone by then.
-        clients.gone(msg.getClientID()).ifPresent(client -> {
+        clients.lost(msg.getClientID()).ifPresentOrElse(client -> {
             ConnectedClients.Will will = client.will();
             LOG.info("MQTT client {} lost its connection{}", msg.getClientID(),
                     will == null ? "" : "; its will is published");
             if (will != null) {
                 deliverWill(msg.getClientID(), will);
             }
-        });
+        }, () -> LOG.info("MQTT client {}: an earlier connection of it closed (taken over by its new one)",
+                msg.getClientID()));
     }
 
     private void deliverWill(String clientId, ConnectedClients.Will will) {

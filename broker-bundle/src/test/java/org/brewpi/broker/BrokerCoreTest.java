@@ -265,6 +265,35 @@ class BrokerCoreTest {
     }
 
     @Test
+    void aPlcThatReconnectsKeepsItsWillWhenTheOldConnectionIsTakenOver() throws Exception {
+        Recorder scada = inProcess(ROOT + "/+/status");
+        String offline = "{\"v\":1,\"state\":\"offline\"}";
+        RawMqtt.Will will = new RawMqtt.Will(ROOT + "/hlt/status", utf8(offline), 1, false);
+        try (RawMqtt first = new RawMqtt(broker.port()); RawMqtt second = new RawMqtt(broker.port())) {
+            assertThat(first.connect("hlt-plc", "hlt", PASSWORDS.get("hlt"), will)).isZero();
+            awaitConnected("hlt-plc");
+            // the PLC rebooted and reconnects before the broker noticed its old socket die: a session takeover
+            assertThat(second.connect("hlt-plc", "hlt", PASSWORDS.get("hlt"), will)).isZero();
+            assertThat(first.closedByBroker()).isTrue();
+            MqttClient mash = plc("mash");
+            mash.publish(ROOT + "/mash/status", utf8("marker"), 1, false);
+            scada.await(ROOT + "/mash/status", "marker");
+            // the old connection's will may or may not have come (it depends on which event Moquette reports
+            // first); either way it came before the new connection's birth could
+            int willsBefore = scada.on(ROOT + "/hlt/status").size();
+            assertThat(willsBefore).isLessThanOrEqualTo(1);
+
+            second.die();
+            // the new connection's will still stands for it
+            long deadline = System.currentTimeMillis() + 5_000;
+            while (scada.on(ROOT + "/hlt/status").size() < willsBefore + 1) {
+                assertThat(System.currentTimeMillis()).as("the new connection's will never came").isLessThan(deadline);
+                Thread.sleep(10);
+            }
+        }
+    }
+
+    @Test
     void aCleanDisconnectDiscardsTheWill() throws Exception {
         Recorder scada = inProcess(ROOT + "/+/status");
         try (RawMqtt plc = new RawMqtt(broker.port())) {
