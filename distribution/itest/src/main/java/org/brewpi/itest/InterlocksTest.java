@@ -261,7 +261,8 @@ class InterlocksTest {
                     && interlock(b).state() == InterlockState.HEALTHY);
 
             // then the PLC stops reporting: after three periods its data is STALE, and an interlock cannot see
-            await().atMost(Duration.ofSeconds(10)).until(() -> interlock(a).state() == InterlockState.TRIPPED);
+            // (once the rule's 15 s start-up grace is over)
+            await().atMost(Duration.ofSeconds(30)).until(() -> interlock(a).state() == InterlockState.TRIPPED);
             assertThat(interlock(a).cause()).isEqualTo(zone + ".level > 20 (STALE)");
         } finally {
             if (plc != null) {
