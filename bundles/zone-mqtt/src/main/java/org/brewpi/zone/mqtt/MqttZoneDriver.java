@@ -71,6 +71,18 @@ public class MqttZoneDriver implements ZoneDriver, HealthContributor {
     private final Object lock = new Object();
     private final Map<String, ZoneTracker> zones = new LinkedHashMap<>();
     private final Map<String, Long> unknownZones = new TreeMap<>();
+    /**
+     * Zones whose configuration went away a moment ago, with the time it did. Editing a zone's file (the broker
+     * hashing its password, an integrator changing the label) re-creates its configuration: the zone comes back
+     * at once, and must keep what its PLC told us, because a PLC that stays connected never sends its birth again.
+     */
+    private final Map<String, Retired> retired = new LinkedHashMap<>();
+
+    private record Retired(ZoneTracker tracker, long at) {
+    }
+
+    /** How long a removed zone's state is kept for its configuration to come back. */
+    static final long RECONFIGURE_GRACE_MS = 10_000;
     private final Map<String, Long> badTopics = new TreeMap<>();
 
     private final List<ZoneListener> listeners = new CopyOnWriteArrayList<>();
@@ -131,7 +143,10 @@ public class MqttZoneDriver implements ZoneDriver, HealthContributor {
         }
         ZoneSnapshot snapshot;
         synchronized (lock) {
-            snapshot = zones.computeIfAbsent(zone.id(), id -> new ZoneTracker(id, ID)).snapshot();
+            Retired before = retired.remove(zone.id());
+            boolean recent = before != null && System.currentTimeMillis() - before.at() < RECONFIGURE_GRACE_MS;
+            snapshot = zones.computeIfAbsent(zone.id(), id -> recent ? before.tracker() : new ZoneTracker(id, ID))
+                    .snapshot();
             unknownZones.remove(zone.id());
         }
         LOG.info("Zone {} ({}) configured", zone.id(), zone.type());
@@ -140,7 +155,12 @@ public class MqttZoneDriver implements ZoneDriver, HealthContributor {
 
     void removeZone(ZoneDefinition zone) {
         synchronized (lock) {
-            zones.remove(zone.id());
+            ZoneTracker tracker = zones.remove(zone.id());
+            long now = System.currentTimeMillis();
+            retired.values().removeIf(r -> now - r.at() >= RECONFIGURE_GRACE_MS);
+            if (tracker != null) {
+                retired.put(zone.id(), new Retired(tracker, now));
+            }
         }
         LOG.info("Zone {} removed from configuration", zone.id());
     }

@@ -83,6 +83,19 @@ class MqttZoneDriverTest {
     }
 
     @Test
+    void aZoneWhoseFileIsRewrittenKeepsItsOnlinePlc() {
+        transport.fromPlc("brewpi/v1/fv1/tele", "{\"v\":1,\"boot\":5,\"seq\":1,\"t\":1,\"tags\":{\"pv\":18.5,\"sv\":18}}");
+        // the broker hashes the password in conf/: the configuration is re-created, the PLC stays connected
+        driver.removeZone(zone("fv1"));
+        driver.addZone(zone("fv1"));
+        var fv1 = driver.zone("fv1").orElseThrow();
+        assertThat(fv1.state()).isEqualTo(ZoneState.ONLINE);
+        assertThat(fv1.info()).as("the birth is kept").isNotNull();
+        transport.fromPlc("brewpi/v1/fv1/tele", "{\"v\":1,\"boot\":5,\"seq\":2,\"t\":2,\"tags\":{\"pv\":18.6,\"sv\":18}}");
+        assertThat(driver.zone("fv1").orElseThrow().tags().get("pv").value()).isEqualTo(18.6);
+    }
+
+    @Test
     void telemetryFillsTheLiveTable() {
         transport.fromPlc("brewpi/v1/fv1/tele", "{\"v\":1,\"boot\":5,\"seq\":1,\"t\":1,\"tags\":{\"pv\":18.5,\"sv\":18}}");
         var fv1 = driver.zone("fv1").orElseThrow();
