@@ -144,24 +144,39 @@ public class PlantCommandGate implements CommandGate, HealthContributor {
         if (refusal == null) {
             refusal = CommandCheck.check(command, zone);
         }
-        try {
-            audit.append(AuditEntry.of(actor(command), command.origin(), "command." + command.op(), target(command),
-                    oldValue, text(command.value()), refusal == null ? "id " + command.id()
-                            : "id " + command.id() + " refused: " + refusal.error() + " - " + refusal.message()));
-        } catch (RuntimeException e) {
-            if (!forcing || refusal != null) {
-                return CompletableFuture.completedFuture(record(new CommandResult(command, Outcome.NOT_SENT,
-                        "audit_unavailable", "the audit trail cannot record it, so it is not sent: " + e.getMessage(), now,
-                        now), false));
+        if (forcing && refusal == null) {
+            // A forcing write makes the plant safe: it goes out first and is recorded right after, so a trip never
+            // waits for the disk (and goes out even when the audit trail cannot record it).
+            CompletionStage<CommandResult> sent = send(driver, command, now);
+            try {
+                audit.append(request(command, oldValue, null));
+            } catch (RuntimeException e) {
+                unauditedForcing.incrementAndGet();
+                LOG.error("Forcing write {} sent WITHOUT its audit entry: {}", command.id(), e.getMessage());
             }
-            // A forcing write makes the plant safe: it goes out unrecorded rather than not at all.
-            unauditedForcing.incrementAndGet();
-            LOG.error("Forcing write {} sent WITHOUT its audit entry: {}", command.id(), e.getMessage());
+            return sent;
+        }
+        try {
+            audit.append(request(command, oldValue, refusal));
+        } catch (RuntimeException e) {
+            return CompletableFuture.completedFuture(record(new CommandResult(command, Outcome.NOT_SENT,
+                    "audit_unavailable", "the audit trail cannot record it, so it is not sent: " + e.getMessage(), now,
+                    now), false));
         }
         if (refusal != null) {
             return CompletableFuture.completedFuture(
                     record(new CommandResult(command, Outcome.REJECTED, refusal.error(), refusal.message(), now, now), false));
         }
+        return send(driver, command, now);
+    }
+
+    private static AuditEntry request(Command command, String oldValue, CommandCheck.Refusal refusal) {
+        return AuditEntry.of(actor(command), command.origin(), "command." + command.op(), target(command), oldValue,
+                text(command.value()), refusal == null ? "id " + command.id()
+                        : "id " + command.id() + " refused: " + refusal.error() + " - " + refusal.message());
+    }
+
+    private CompletionStage<CommandResult> send(ZoneDriver driver, Command command, long now) {
         LOG.info("Command {} by {} via {}: {} {}{}", command.id(), command.user(), command.origin(), command.zone(),
                 command.op(), Command.WRITE.equals(command.op()) ? " " + command.tag() + " = " + command.value() : "");
         CompletionStage<CommandResult> sent;
