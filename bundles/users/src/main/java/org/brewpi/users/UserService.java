@@ -5,14 +5,10 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -67,7 +63,6 @@ public class UserService implements Authenticator, AccessPolicy, Sessions, UserA
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9._-]{1,31}");
     private static final String BEARER = "Bearer ";
     private static final long BOOTSTRAP_WARN_INTERVAL_MS = 3_600_000;
-    private static final int MAX_TRACKED_NAMES = 10_000;
 
     private final AuditTrail audit;
     private final Clock clock;
@@ -77,10 +72,8 @@ public class UserService implements Authenticator, AccessPolicy, Sessions, UserA
     private final String dummyHash;
     private volatile Settings settings;
 
-    /** Session token hash → session. */
-    private final Map<String, LiveSession> sessions = new ConcurrentHashMap<>();
-    /** User name → recent failures and lockout. */
-    private final Map<String, Failures> failures = new ConcurrentHashMap<>();
+    private final SessionTable sessions;
+    private final Lockout lockout = new Lockout();
     private final AtomicLong lastBootstrapWarning = new AtomicLong(Long.MIN_VALUE / 2);
     private final AtomicLong refusedLogins = new AtomicLong();
 
@@ -95,23 +88,6 @@ public class UserService implements Authenticator, AccessPolicy, Sessions, UserA
         }
     }
 
-    private static final class LiveSession {
-        final String user;
-        final String entryPoint;
-        volatile long lastSeen;
-
-        LiveSession(String user, String entryPoint, long lastSeen) {
-            this.user = user;
-            this.entryPoint = entryPoint;
-            this.lastSeen = lastSeen;
-        }
-    }
-
-    private static final class Failures {
-        final Deque<Long> times = new ArrayDeque<>();
-        long lockedUntil;
-    }
-
     @Activate
     public UserService(UsersConfig config, @Reference AuditTrail audit) throws Exception {
         this(Path.of(config.data_dir()).resolve("users"), config, audit, Clock.systemUTC(), new SecureRandom(), null);
@@ -122,6 +98,7 @@ public class UserService implements Authenticator, AccessPolicy, Sessions, UserA
             Supplier<String> oneTimePins) throws Exception {
         this.audit = audit;
         this.clock = clock;
+        this.sessions = new SessionTable(clock::millis, this::sessionEnded);
         this.settings = Settings.of(config);
         this.hasher = new PinHash(random, config.pin_iterations());
         this.dummyHash = hasher.hash(hasher.newToken());
@@ -171,18 +148,13 @@ public class UserService implements Authenticator, AccessPolicy, Sessions, UserA
             return Optional.of(bootstrapPrincipal());
         }
         String hash = PinHash.tokenHash(presented);
-        LiveSession session = sessions.get(hash);
+        SessionTable.Live session = sessions.touch(hash, settings.idleMs());
         if (session != null) {
-            if (expired(session)) {
-                endSession(hash, "session.timeout", "inactivity");
-                return Optional.empty();
-            }
             Optional<UserStore.User> user = read(() -> store.user(session.user));
             if (user.isEmpty() || !user.get().enabled()) {
-                endSession(hash, "session.end", "user disabled");
+                sessions.end(hash, "session.end", "user disabled");
                 return Optional.empty();
             }
-            session.lastSeen = now();
             UserStore.User u = user.get();
             return Optional.of(new Principal(u.name(), u.printedName(), u.role(), session.entryPoint, u.mustChangePin()));
         }
@@ -244,12 +216,12 @@ public class UserService implements Authenticator, AccessPolicy, Sessions, UserA
 
     @Override
     public Session login(String user, String pin, String entryPoint) {
-        expireIdleSessions();
+        sessions.expireIdle(settings.idleMs());
         UserStore.User u = checkPin(user, pin, entryPoint, "session.login_failed");
         String token = hasher.newToken();
         audit.append(AuditEntry.of(u.name(), entryPoint, "session.login", "user:" + u.name(), null, null,
                 u.mustChangePin() ? "one-time PIN: must change it" : "role " + u.role().id()));
-        sessions.put(PinHash.tokenHash(token), new LiveSession(u.name(), entryPoint, now()));
+        sessions.open(PinHash.tokenHash(token), u.name(), entryPoint);
         LOG.info("{} logged in via {} as {}", u.name(), entryPoint, u.role().id());
         return new Session(token, new Principal(u.name(), u.printedName(), u.role(), entryPoint, u.mustChangePin()),
                 settings.idleMs());
@@ -260,7 +232,7 @@ public class UserService implements Authenticator, AccessPolicy, Sessions, UserA
         if (token == null) {
             return;
         }
-        endSession(PinHash.tokenHash(token.trim()), "session.logout", "logout");
+        sessions.end(PinHash.tokenHash(token.trim()), "session.logout", "logout");
     }
 
     @Override
@@ -287,33 +259,24 @@ public class UserService implements Authenticator, AccessPolicy, Sessions, UserA
             throw refused(name.isEmpty() ? "unknown" : clip(name), entryPoint, failedAction, "malformed user or PIN");
         }
         long now = now();
-        if (failures.size() > MAX_TRACKED_NAMES) {
-            forgetOldFailures(now);
-        }
-        Failures f = failures.computeIfAbsent(name, k -> new Failures());
+        Lockout.Entry f = lockout.entry(name, now, settings.lockoutWindowMs());
         synchronized (f) {
-            if (f.lockedUntil > now) {
+            long lockedFor = f.lockedFor(now);
+            if (lockedFor > 0) {
                 refusedLogins.incrementAndGet();
                 audit.append(AuditEntry.of(name, entryPoint, failedAction, "user:" + name, null, null, "locked"));
                 throw new SecurityRefusal("locked", "too many failed attempts: locked for "
-                        + ((f.lockedUntil - now + 59_999) / 60_000) + " min");
+                        + ((lockedFor + 59_999) / 60_000) + " min");
             }
             Optional<UserStore.User> u = read(() -> store.user(name));
             // Hash even for unknown users, so timing does not tell which names exist.
             boolean pinOk = PinHash.verify(pin, u.map(UserStore.User::pinHash).orElse(dummyHash));
             if (u.isPresent() && pinOk && u.get().enabled()) {
-                f.times.clear();
-                failures.remove(name);
+                lockout.clear(name);
                 return u.get();
             }
-            f.times.addLast(now);
-            while (!f.times.isEmpty() && f.times.peekFirst() <= now - settings.lockoutWindowMs()) {
-                f.times.removeFirst();
-            }
             String why = u.isEmpty() ? "unknown user" : !u.get().enabled() ? "user disabled" : "wrong PIN";
-            if (f.times.size() >= settings.lockoutFailures()) {
-                f.lockedUntil = now + settings.lockoutMs();
-                f.times.clear();
+            if (f.failed(now, settings.lockoutWindowMs(), settings.lockoutFailures(), settings.lockoutMs())) {
                 audit.append(AuditEntry.of(name, entryPoint, failedAction, "user:" + name, null, null, why));
                 audit.append(AuditEntry.of("system", "internal", "user.locked", "user:" + name, null, null,
                         settings.lockoutFailures() + " failures: locked for " + settings.lockoutMs() / 60_000 + " min"));
@@ -327,16 +290,6 @@ public class UserService implements Authenticator, AccessPolicy, Sessions, UserA
         }
     }
 
-    /** Guessing many names must not grow memory without bound: drop names neither locked nor recently failed. */
-    private void forgetOldFailures(long now) {
-        failures.entrySet().removeIf(e -> {
-            synchronized (e.getValue()) {
-                Long last = e.getValue().times.peekLast();
-                return e.getValue().lockedUntil <= now && (last == null || last <= now - settings.lockoutWindowMs());
-            }
-        });
-    }
-
     private SecurityRefusal refused(String name, String entryPoint, String action, String why) {
         refusedLogins.incrementAndGet();
         audit.append(AuditEntry.of(name, entryPoint, action, "user:" + name, null, null, why));
@@ -344,25 +297,9 @@ public class UserService implements Authenticator, AccessPolicy, Sessions, UserA
         return new SecurityRefusal("bad_credentials", "unknown user or wrong PIN");
     }
 
-    private boolean expired(LiveSession s) {
-        return now() - s.lastSeen > settings.idleMs();
-    }
-
-    private void expireIdleSessions() {
-        for (Iterator<Map.Entry<String, LiveSession>> it = sessions.entrySet().iterator(); it.hasNext();) {
-            Map.Entry<String, LiveSession> e = it.next();
-            if (expired(e.getValue())) {
-                endSession(e.getKey(), "session.timeout", "inactivity");
-            }
-        }
-    }
-
-    private void endSession(String hash, String action, String reason) {
-        LiveSession s = sessions.remove(hash);
-        if (s != null) {
-            audit.append(AuditEntry.of(s.user, s.entryPoint, action, "user:" + s.user, null, null, reason));
-            LOG.info("{} logged out ({})", s.user, reason);
-        }
+    private void sessionEnded(String user, String entryPoint, String action, String reason) {
+        audit.append(AuditEntry.of(user, entryPoint, action, "user:" + user, null, null, reason));
+        LOG.info("{} logged out ({})", user, reason);
     }
 
     // ---- UserAdmin -----------------------------------------------------------------------------------------
@@ -415,7 +352,7 @@ public class UserService implements Authenticator, AccessPolicy, Sessions, UserA
                 null));
         write(() -> store.update(next));
         if (!next.enabled()) {
-            sessions.values().removeIf(s -> s.user.equals(u.name()));
+            sessions.endAllOf(u.name(), "user disabled");
         }
         return info(next);
     }
@@ -432,7 +369,7 @@ public class UserService implements Authenticator, AccessPolicy, Sessions, UserA
                 "one-time PIN set"));
         write(() -> store.update(new UserStore.User(u.name(), u.printedName(), u.role(), hasher.hash(oneTimePin),
                 u.enabled(), true, u.createdAt())));
-        failures.remove(u.name());
+        lockout.clear(u.name());
     }
 
     @Override

@@ -159,6 +159,21 @@ class UserServiceTest {
     }
 
     @Test
+    void disablingAUserEndsTheirSessionsAtOnceAndIsAudited() {
+        Principal admin = f.admin("864213");
+        f.user(admin, "ana", Role.OPERATOR, "246801");
+        Session s = f.users.login("ana", "246801", "hmi");
+        assertThat(f.users.authenticate("Bearer " + s.token())).isPresent();
+
+        f.users.updateUser(admin, "ana", null, false);
+
+        assertThat(f.users.authenticate("Bearer " + s.token())).isEmpty();
+        assertThat(f.entries()).filteredOn(e -> e.action().equals("session.end"))
+                .extracting(e -> e.actor() + " " + e.reason()).contains("ana user disabled");
+        assertThat(code(() -> f.users.login("ana", "246801", "hmi"))).isEqualTo("bad_credentials");
+    }
+
+    @Test
     void apiTokensAreScopedToARoleAndRevocationTakesEffectAtOnce() {
         Principal admin = f.admin("864213");
         TokenInfo created = f.users.createToken(admin, "line-sync", Role.OPERATOR);
