@@ -1,6 +1,7 @@
 package org.brewpi.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 
@@ -142,8 +143,9 @@ class AlarmsTest {
         assertThat(browser.state().path("signature").path("error").path("text").asText())
                 .isEqualTo("Escriba el motivo: sin motivo no hay firma.");
         browser.screenshot("signature-empty-reason");
-        Thread.sleep(300); // nothing may reach the box: give a stray request time to land before looking
-        assertThat(restAlarm().path("shelf").isNull()).as("nothing was sent").isTrue();
+        // nothing may reach the box: a stray request would shelve the alarm within this time
+        await("nothing was sent").during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2))
+                .until(() -> restAlarm().path("shelf").isNull());
 
         browser.tap("sig:field:reason");
         Hmi.type(browser, "sig:key", "sonda en calibracion");

@@ -1,6 +1,7 @@
 package org.brewpi.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.awt.image.BufferedImage;
 import java.time.Duration;
@@ -196,8 +197,8 @@ class PlantOverviewTest {
         assertThat(write.path("reason").asText()).isEqualTo("range");
         assertThat(write.path("text").asText()).isEqualTo("No enviado: fuera de rango");
         assertThat(write.path("detail").asText()).startsWith("Límites:");
-        Thread.sleep(500);
-        assertThat(restSv("fv1")).as("nothing reached the plant").isEqualTo(before);
+        await("nothing reached the plant").during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2))
+                .until(() -> restSv("fv1") == before);
     }
 
     @Test
