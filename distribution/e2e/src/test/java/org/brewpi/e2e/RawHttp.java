@@ -91,15 +91,48 @@ final class RawHttp {
                 int n;
                 while (answer.size() < MAX_ANSWER && (n = in.read(buffer)) > 0) {
                     answer.write(buffer, 0, n);
+                    if (complete(finalAnswer(answer.toString(StandardCharsets.ISO_8859_1)))) {
+                        break; // a hostile Connection header may keep the connection open: don't wait for close
+                    }
                 }
             } catch (SocketTimeoutException e) {
                 // keep what came: the status line tells enough
             } catch (IOException e) {
                 // reset after the answer: same
             }
-            String raw = answer.toString(StandardCharsets.ISO_8859_1);
+            String raw = finalAnswer(answer.toString(StandardCharsets.ISO_8859_1));
             return new Answer(status(raw), raw);
         }
+    }
+
+    /** The answer after any interim ones ({@code 100 Continue} after an {@code Expect} header). */
+    static String finalAnswer(String raw) {
+        while (raw.matches("(?s)HTTP/1\\.[01] 1(0[02-9]|[1-9]\\d) .*") && raw.contains("\r\n\r\n")) {
+            raw = raw.substring(raw.indexOf("\r\n\r\n") + 4);
+        }
+        return raw;
+    }
+
+    /** Whether a final answer is all there, by its own framing (length, chunks, or none for 101/204/304). */
+    static boolean complete(String raw) {
+        int end = raw.indexOf("\r\n\r\n");
+        if (end < 0 || !raw.startsWith("HTTP/1.")) {
+            return false;
+        }
+        String head = raw.substring(0, end).toLowerCase(java.util.Locale.ROOT);
+        int status = status(raw);
+        if (status == 101 || status == 204 || status == 304 || (status >= 100 && status < 200)) {
+            return status != 100;
+        }
+        String body = raw.substring(end + 4);
+        java.util.regex.Matcher length = java.util.regex.Pattern.compile("\r\ncontent-length: *(\\d+)").matcher(head);
+        if (length.find()) {
+            return body.length() >= Long.parseLong(length.group(1));
+        }
+        if (head.contains("\r\ntransfer-encoding: chunked")) {
+            return body.startsWith("0\r\n\r\n") || body.contains("\r\n0\r\n\r\n");
+        }
+        return false; // framed by the close
     }
 
     private static int status(String raw) {
