@@ -119,7 +119,8 @@ final class AlarmBook {
     }
 
     private void applySuppression(Slot slot, long now) {
-        boolean wanted = slot.def.suppressed() || settings.suppressedZones().contains(slot.def.zone());
+        String state = processAlarm(slot.def) ? suppressingState(slot.def.zone()) : null;
+        boolean wanted = slot.def.suppressed() || settings.suppressedZones().contains(slot.def.zone()) || state != null;
         if (wanted == slot.suppressed) {
             return;
         }
@@ -127,7 +128,35 @@ final class AlarmBook {
         slot.suppressed = wanted;
         overlayChanged(slot);
         record(slot, wanted ? "suppress" : "unsuppress", from, slot.state(), ENGINE, INTERNAL,
-                "by design (configuration)", now);
+                state != null ? "by design: " + state + " is true" : "by design (configuration)", now);
+    }
+
+    /** Communication loss and the box's own health are always told: they are not a process state. */
+    private static boolean processAlarm(AlarmDefinition d) {
+        return d.kind() != AlarmKind.COMM_LOSS && d.kind() != AlarmKind.SYSTEM;
+    }
+
+    /** The {@code zone.tag} of a configured process state that holds for the zone now, or {@code null}. */
+    private String suppressingState(String zone) {
+        for (String s : settings.suppressWhen()) {
+            int dot = s.indexOf('.');
+            String z = s.substring(0, dot);
+            if ((z.equals("*") || z.equals(zone)) && picture.isTrue(zone, s.substring(dot + 1))) {
+                return zone + "." + s.substring(dot + 1);
+            }
+        }
+        return null;
+    }
+
+    private void suppressByState(Set<String> zones, long now) {
+        if (settings.suppressWhen().isEmpty()) {
+            return;
+        }
+        for (Slot slot : slots.values()) {
+            if (zones.contains(slot.def.zone())) {
+                applySuppression(slot, now);
+            }
+        }
     }
 
     /** After an overlay came or went: hidden alarms have nothing to acknowledge; uncovered active ones do. */
@@ -156,12 +185,14 @@ final class AlarmBook {
                 }
             }
         }
+        suppressByState(zones, now);
         evaluateZones(zones, now);
     }
 
     synchronized void zone(ZoneSnapshot zone) {
         long now = clock.getAsLong();
         picture.zone(zone);
+        suppressByState(Set.of(zone.id()), now);
         evaluateZones(Set.of(zone.id()), now);
     }
 

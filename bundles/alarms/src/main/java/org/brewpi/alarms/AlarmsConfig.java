@@ -21,6 +21,13 @@ public @interface AlarmsConfig {
             description = "Zones whose alarms are suppressed by design, e.g. a fermenter out of use or in CIP")
     String[] suppressed_zones() default {};
 
+    @AttributeDefinition(name = "Suppressed while",
+            description = "Process states that suppress a zone's process alarms by design, as zone.tag naming a "
+                    + "boolean tag (true and GOOD = suppressed); '*' as the zone means every zone with that tag, e.g. "
+                    + "*.cip: a tank in CIP raises no temperature alarms. Communication-loss and system alarms are "
+                    + "never suppressed this way")
+    String[] suppress_when() default { "*.cip" };
+
     @AttributeDefinition(name = "Journal size", description = "Transitions kept in memory for /api/alarms/journal")
     int journal_size() default 1000;
 

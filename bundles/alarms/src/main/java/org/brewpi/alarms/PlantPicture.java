@@ -47,6 +47,12 @@ final class PlantPicture {
         components.putAll(health);
     }
 
+    /** Whether the zone's boolean tag is true with GOOD quality (a state the alarms can trust). */
+    boolean isTrue(String zone, String tag) {
+        TagValue v = tags.getOrDefault(zone, Map.of()).get(tag);
+        return v != null && v.quality() == Quality.GOOD && Boolean.TRUE.equals(v.value());
+    }
+
     /** Whether the alarm condition holds; {@code null} when the data to judge it is missing or not GOOD. */
     Boolean condition(Slot slot, long now, long startupGraceMs) {
         AlarmDefinition d = slot.def;

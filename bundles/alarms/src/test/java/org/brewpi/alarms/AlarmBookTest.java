@@ -251,6 +251,37 @@ class AlarmBookTest {
     }
 
     @Test
+    void aTankInCipSuppressesItsProcessAlarmsButNotItsCommunicationLoss() {
+        book.define(List.of(alarm("fv1.hi", "fv1", "pv", AlarmKind.HI, 25, 0, 0, 0),
+                alarm("fv2.hi", "fv2", "pv", AlarmKind.HI, 25, 0, 0, 0),
+                alarm("fv1.comm", "fv1", "", AlarmKind.COMM_LOSS, 0, 0, 0, 0)));
+        book.tags(List.of(plant.tag("fv1", "cip", true, Quality.GOOD), plant.tag("fv2", "cip", false, Quality.GOOD)));
+        assertThat(view("fv1.hi").suppressed()).isTrue();
+        assertThat(view("fv2.hi").suppressed()).isFalse();
+        assertThat(view("fv1.comm").suppressed()).as("comm loss is never a process state").isFalse();
+        assertThat(book.journal(10)).filteredOn(t -> t.transition().equals("suppress")).singleElement()
+                .satisfies(t -> assertThat(t.reason()).contains("fv1.cip is true"));
+
+        pv("fv1", 60); // hot caustic: nobody is told
+        pv("fv2", 30);
+        assertThat(view("fv1.hi").annunciated()).isFalse();
+        assertThat(state("fv2.hi")).isEqualTo(AlarmState.UNACK_ACTIVE);
+
+        // CIP ends while still hot: now it is told
+        book.tags(List.of(plant.tag("fv1", "cip", false, Quality.GOOD)));
+        assertThat(view("fv1.hi").suppressed()).isFalse();
+        assertThat(state("fv1.hi")).isEqualTo(AlarmState.UNACK_ACTIVE);
+
+        // a CIP flag that cannot be trusted suppresses nothing
+        book.tags(List.of(plant.tag("fv2", "cip", true, Quality.STALE)));
+        assertThat(view("fv2.hi").suppressed()).isFalse();
+
+        book.configure(Settings.standard().withSuppressWhen(List.of()));
+        book.tags(List.of(plant.tag("fv1", "cip", true, Quality.GOOD)));
+        assertThat(view("fv1.hi").suppressed()).as("no states configured: nothing suppressed").isFalse();
+    }
+
+    @Test
     void suppressionByDesignPerAlarm() {
         book.define(List.of(alarm("fv1.hi", "fv1", "pv", AlarmKind.HI, 25, 0, 0, 0).withSuppressed(true)));
         pv("fv1", 30);

@@ -48,7 +48,7 @@ class DefinitionsTest {
         assertThat(dev.priority()).isEqualTo(AlarmPriority.CRITICAL);
         assertThat(dev.source()).isEqualTo(AlarmDefinition.CONFIG);
 
-        Settings noDefaults = new Settings(false, java.util.Set.of(), 100, 60_000, 10, 3, 60_000, 3_600_000, 250, 0, 5_000, 300_000,
+        Settings noDefaults = new Settings(false, java.util.Set.of(), List.of(), 100, 60_000, 10, 3, 60_000, 3_600_000, 250, 0, 5_000, 300_000,
                 600_000);
         assertThat(AlarmEngine.definitions(noDefaults, DEMO, List.of(new Source(extra, true))))
                 .extracting(AlarmDefinition::id).containsExactly("hlt.level.lo");
