@@ -33,7 +33,8 @@ class MQTTClient:
     def __init__(self, client_id, server, port=0, user=None, password=None, keepalive=0, ssl=None):
         self.client_id = client_id
         self.server = server
-        self.port = port or 1883
+        self.port = port or (8883 if ssl else 1883)
+        self.ssl = ssl  # an SSLContext-like object (umqtt.simple >= 1.4), as plc.tls makes
         self.user = user
         self.pswd = password
         self.keepalive = keepalive
@@ -61,6 +62,9 @@ class MQTTClient:
         if self._will:
             topic, msg, qos, retain = self._will
             c.will_set(topic, msg, qos, retain)
+        if self.ssl:
+            # paho calls wrap_socket(sock, server_hostname=host, ...) as umqtt does
+            c.tls_set_context(self.ssl)
         c.on_connect = self._on_connect
         c.on_message = self._on_message
         c.on_subscribe = self._on_subscribe
@@ -70,7 +74,12 @@ class MQTTClient:
         self._connack = None
         if timeout:
             self._io_timeout = timeout
-        c.connect(self.server, self.port, self.keepalive or 60)  # OSError when refused
+        try:
+            # OSError when refused; ssl.SSLError when the broker's certificate or name is wrong
+            c.connect(self.server, self.port, self.keepalive or 60)
+        except Exception:
+            self._abandon()
+            raise
         deadline = time.monotonic() + self._io_timeout
         while self._connack is None:
             if time.monotonic() > deadline:

@@ -34,6 +34,8 @@ def main(argv=None):
     p.add_argument("--password", help="MQTT password (default: from --secrets)")
     p.add_argument("--root", help="topic root (default: the config's, brewpi/v1)")
     p.add_argument("--zone", help="run under another zone id")
+    p.add_argument("--tls-ca", help="MQTT over TLS, trusting this certificate file (the box's brewpi-cert.pem)")
+    p.add_argument("--tls-name", help="name to check in the broker's certificate (default: --host)")
     p.add_argument("--time-scale", type=float, default=1.0, help="physics speed-up (default 1)")
     p.add_argument("--ambient", type=float, default=20.0, help="ambient degC (default 20)")
     args = p.parse_args(argv)
@@ -53,6 +55,10 @@ def main(argv=None):
                        ("password", args.password), ("topic_root", args.root)):
         if value is not None:
             mqtt[key] = value
+    if args.tls_ca:
+        mqtt["tls"] = {"ca": args.tls_ca}
+        if args.tls_name:
+            mqtt["tls"]["server_name"] = args.tls_name
     try:
         cfg = config.parse(json.dumps(raw), secrets)
     except config.ConfigError as e:
@@ -60,8 +66,9 @@ def main(argv=None):
         return 2
     hw = SimHardware(cfg, ticks_ms, time_scale=args.time_scale, ambient_c=args.ambient)
     app = App(cfg, hw, MQTTClient, sleep_ms=lambda ms: time.sleep(ms / 1000.0), hw_name="host-sim")
-    print("zone %s (%s) on %s:%d, root %s, time x%g; Ctrl-C stops" % (
+    print("zone %s (%s) on %s:%d%s, root %s, time x%g; Ctrl-C stops" % (
         cfg["zone"], cfg["type"], cfg["mqtt"]["host"], cfg["mqtt"]["port"],
+        " (TLS)" if cfg["mqtt"]["tls"] else "",
         cfg["mqtt"]["topic_root"], args.time_scale))
     try:
         app.run()

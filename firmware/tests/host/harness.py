@@ -95,7 +95,7 @@ class Scada:
     """Stands in for the SCADA: heartbeats, its retained status, commands; records every message
     the zone publishes (arrival time, kind, payload) and checks it against the protocol rules."""
 
-    def __init__(self, cfg, heartbeat_ms=200):
+    def __init__(self, cfg, heartbeat_ms=200, address=None):
         self.root = cfg["mqtt"]["topic_root"]
         self.zone = cfg["zone"]
         self.heartbeat_ms = heartbeat_ms
@@ -107,7 +107,7 @@ class Scada:
         self.hb_seq = 0
         self.cmd_seq = 0
         self.closed = False
-        host, port = broker_address()
+        host, port = address or broker_address()
         self.client = paho.Client(client_id=unique("scada-"), clean_session=True, protocol=paho.MQTTv311)
         self.client.on_message = self._on_message
         self.client.will_set(self.root + "/scada/status", protocol.will(), 1, True)

@@ -28,8 +28,9 @@ class Broker:
         self.published = []
         return out
 
-    def factory(self, client_id, server, port=0, user=None, password=None, keepalive=0):
+    def factory(self, client_id, server, port=0, user=None, password=None, keepalive=0, ssl=None):
         c = Client(self, client_id, server, port, user, password, keepalive)
+        c.ssl = ssl
         self.clients.append(c)
         return c
 
@@ -50,6 +51,9 @@ class Client:
     def __init__(self, broker, client_id, server, port, user, password, keepalive):
         self.broker = broker
         self.client_id = client_id
+        self.server = server
+        self.port = port
+        self.ssl = None
         self.user = user
         self.pswd = password
         self.keepalive = keepalive
@@ -75,6 +79,9 @@ class Client:
     def connect(self, clean_session=True, timeout=None):
         if not self.broker.up:
             raise OSError(113)
+        if self.ssl:
+            # as umqtt.simple >= 1.4: the TLS handshake, before a byte of MQTT (CONNECT, password)
+            self.ssl.wrap_socket(object(), server_hostname=self.server)
         if self.broker.refuse:
             raise Exception("MQTTException", self.broker.refuse)
         self.connected = True

@@ -31,8 +31,11 @@ def test_secrets_are_merged_over_the_config():
 
 
 def test_minimal_config_gets_defaults():
-    cfg = config.parse('{"zone":"fv9","type":"fermenter","sensors":{"pv":{"type":"ds18b20","pin":4}}}')
+    cfg = config.parse('{"zone":"fv9","type":"fermenter","sensors":{"pv":{"type":"ds18b20","pin":4}},'
+                       '"omit_tags":["cip","product_valve"]}')
     eq(cfg["hb_timeout_ms"], 5000)
+    eq(cfg["mqtt"]["port"], 1883)
+    eq(cfg["mqtt"]["tls"], None, "plain MQTT unless the config asks for TLS")
     eq(cfg["mqtt"]["topic_root"], "brewpi/v1")
     eq(cfg["control"]["sensor"], "pv")
 
@@ -87,7 +90,7 @@ def test_tags_follow_the_config():
     tags = {}
     for t in config.tag_defs(cfg):
         tags[t["name"]] = t
-    eq(sorted(tags), ["estop", "heater", "level", "manual_out", "mode", "out", "pump", "pv", "sv"])
+    eq(sorted(tags), ["estop", "heater", "level_switch", "manual_out", "mode", "out", "pump", "pv", "sv"])
     eq(tags["pump"]["rw"], True, "switch outputs are writable")
     eq(tags["heater"]["rw"], False, "the loop drives the heater")
     eq(tags["sv"]["max"], 85.0)

@@ -43,10 +43,10 @@ def test_estop_is_normally_closed_and_level_reads_wet_low():
     hw = hal_esp32.Esp32Hardware(_cfg("hlt"))
     machine.pins[16].level = 0  # NC loop closed to GND
     machine.pins[15].level = 0  # float switch closed: wet
-    eq(hw.read_inputs(), {"estop": False, "level": True})
+    eq(hw.read_inputs(), {"estop": False, "level_switch": True})
     machine.pins[16].level = 1  # pressed, or the wire is cut: the pull-up wins
     machine.pins[15].level = 1
-    eq(hw.read_inputs(), {"estop": True, "level": False})
+    eq(hw.read_inputs(), {"estop": True, "level_switch": False})
     eq(machine.pins[16].pull, machine.Pin.PULL_UP)
 
 
@@ -152,6 +152,52 @@ def test_boot_py_presets_outputs_off():
     eq(sorted(machine.pins), sorted(o["pin"] for o in outputs.values()))
     eq((machine.pins[5].level, machine.pins[5].mode), (0, machine.Pin.OUT), "heater SSR low")
     eq(machine.pins[7].level, 1, "active-low pump relay high")
+
+
+def test_plant_valves_and_pumps_on_their_pins_start_and_reset_closed():
+    # kettle inlet_valve GPIO 8; fermenter cip GPIO 8, product_valve GPIO 9; glycol pump GPIO 7
+    for zone, pins in (("kettle", {"inlet_valve": 8}), ("fv1", {"cip": 8, "product_valve": 9}),
+                       ("glycol", {"pump": 7})):
+        machine.pins.clear()
+        cfg = _cfg(zone)
+        hw = hal_esp32.Esp32Hardware(cfg)
+        for name in pins:
+            pin = machine.pins[pins[name]]
+            off = 0 if cfg["outputs"][name]["active_high"] else 1
+            eq((pin.mode, pin.level), (machine.Pin.OUT, off), "%s.%s starts de-energised" % (zone, name))
+            hw.set_outputs({name: True})
+            eq(pin.level, 1 - off, "%s.%s driven" % (zone, name))
+            hw.all_off()  # what main.py does when the loop stops or crashes
+            eq(pin.level, off, "%s.%s off again" % (zone, name))
+        machine.pins.clear()
+        _boot(zone)  # what runs after a watchdog reset
+        for name in pins:
+            off = 0 if cfg["outputs"][name]["active_high"] else 1
+            eq(machine.pins[pins[name]].level, off, "%s.%s preset off by boot.py" % (zone, name))
+
+
+def test_hlt_level_switch_is_an_input_on_gpio15():
+    machine.pins.clear()
+    hw = hal_esp32.Esp32Hardware(_cfg("hlt"))
+    eq((machine.pins[15].mode, machine.pins[15].pull), (machine.Pin.IN, machine.Pin.PULL_UP))
+    machine.pins[15].level = 0
+    eq(hw.read_inputs()["level_switch"], True, "float switch closed to GND: covered")
+    eq(15 in [pin.id for pin, high in hw.outputs.values()], False, "an input, never driven")
+
+
+def _boot(zone):
+    with open("/zones/%s/config.json" % zone) as f:
+        text = f.read()
+    here = os.getcwd()
+    os.chdir("/board")
+    try:
+        with open("config.json", "w") as f:
+            f.write(text)
+        with open("boot.py") as f:
+            exec(f.read(), {})
+    finally:
+        os.remove("config.json")
+        os.chdir(here)
 
 
 def test_boot_py_survives_a_missing_config():

@@ -9,7 +9,7 @@ LIB = "/lib/plc"
 HARDWARE_LAYER = "hal_esp32.py"
 # modules in the ESP32 port's firmware image (MicroPython 1.2x)
 ON_THE_BOARD = ("json", "random", "struct", "math", "time", "sys", "gc", "os", "errno",
-                "collections", "micropython", "binascii", "select", "socket")
+                "collections", "micropython", "binascii", "select", "socket", "ssl")
 HARDWARE = ("machine", "network", "onewire", "ds18x20", "neopixel", "esp", "esp32", "ntptime",
             "umqtt", "socket")
 

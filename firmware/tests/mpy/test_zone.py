@@ -121,7 +121,7 @@ def test_estop_also_closes_cooling():
     r.run(1000)
     eq(r.zone.out < 0.0, True, "cooling demanded")
     r.inputs["estop"] = True
-    eq(r.run(50), {"glycol_valve": False, "heater": False})
+    eq(r.run(50), {"glycol_valve": False, "heater": False, "cip": False, "product_valve": False})
 
 
 def test_heater_needs_liquid():
@@ -130,11 +130,11 @@ def test_heater_needs_liquid():
     r.write("mode", "auto")
     eq(_heating(r), True)
     r.events()
-    r.inputs["level"] = False
+    r.inputs["level_switch"] = False
     eq(r.run(50)["heater"], False)
     eq(r.events("interlock")[0][1:3], ("low_level", True))
     eq(_heating(r), False)
-    r.inputs["level"] = True
+    r.inputs["level_switch"] = True
     eq(_heating(r), True, "refilled")
 
 
@@ -223,7 +223,7 @@ def test_tele_view():
     r = Rig("hlt", pv=20.0)
     r.run(100)
     tags = r.zone.tag_values()
-    eq(sorted(tags), ["estop", "heater", "level", "manual_out", "mode", "out", "pump", "pv", "sv"])
+    eq(sorted(tags), ["estop", "heater", "level_switch", "manual_out", "mode", "out", "pump", "pv", "sv"])
     before = r.zone.discrete_state()
     r.write("pump", True)
     eq(r.zone.discrete_state() != before, True, "a switch change is worth a tele at once")

@@ -41,7 +41,7 @@ class RecentAcks:
 
 class App:
     def __init__(self, cfg, hw, client_factory, net=None, wdt=None, clock=ticks_ms, sleep_ms=None,
-                 log=print, boot_id=None, hw_name="esp32-s3"):
+                 log=print, boot_id=None, hw_name="esp32-s3", tls_factory=None):
         now = clock()
         self.cfg = cfg
         self.hw = hw
@@ -52,7 +52,7 @@ class App:
         self.boot = boot_id if boot_id is not None else random.getrandbits(31)
         self.zone = Zone(cfg, now)
         self.fs = FailSafe(cfg["failsafe"], cfg["hb_timeout_ms"], now)
-        self.link = Link(cfg, client_factory, self._link_up, self._link_down, net, log)
+        self.link = Link(cfg, client_factory, self._link_up, self._link_down, net, log, tls_factory)
         self.seq = 0  # one counter for tele and event: +1 per message within a boot
         self.uptime_ms = 0
         self.last_now = now

@@ -11,6 +11,22 @@ OUTPUT_ROLES = ("heat", "cool", "switch")
 MODES = ("off", "auto", "manual")
 # estop: true = stop demanded (normally-closed loop open); level: true = liquid present
 INPUT_KINDS = ("estop", "level", "digital")
+# What a switch output does when the zone enters fail-safe by itself (hold_last zones; policy off
+# switches everything off): "off" = closed/stopped, "hold" = keeps its state.
+SWITCH_FAILSAFE = ("off", "hold")
+# The tags each zone type declares like the simulator does, because the plant-wide interlocks that
+# ship with the box read or force them (bundles/settings DemoPlant): name -> "switch" (an on/off
+# output the SCADA writes, off = valve closed / pump stopped, and off in any fail-safe) or "level"
+# (a read-only level switch input, true = liquid present). omit_tags lists any a vessel lacks.
+TYPE_TAGS = {
+    "hlt": {"level_switch": "level"},
+    "mash": {"pump": "switch"},
+    "kettle": {"inlet_valve": "switch"},
+    "fermenter": {"cip": "switch", "product_valve": "switch"},
+    "brite": {"cip": "switch", "product_valve": "switch"},
+    "glycol": {"pump": "switch"},
+}
+TLS_CA_DEFAULT = "brewpi-cert.pem"
 
 
 class ConfigError(Exception):
@@ -113,7 +129,8 @@ def normalise(cfg):
 
     mqtt = _section(cfg, "mqtt")
     _default(mqtt, "host", "127.0.0.1")
-    _default(mqtt, "port", 1883)
+    _tls(mqtt)
+    _default(mqtt, "port", 8883 if mqtt["tls"] else 1883)
     _default(mqtt, "user", zone)
     _default(mqtt, "password", "")
     _default(mqtt, "topic_root", "brewpi/v1")
@@ -176,7 +193,11 @@ def normalise(cfg):
             raise ConfigError("%s.role must be heat, cool or switch" % where)
         _default(o, "active_high", True)
         _need(o, "active_high", "bool", where)
-        if o["role"] != "switch":
+        if o["role"] == "switch":
+            _default(o, "failsafe", "off")
+            if o["failsafe"] not in SWITCH_FAILSAFE:
+                raise ConfigError("%s.failsafe must be off or hold" % where)
+        else:
             _default(o, "cycle_ms", 2000 if o["role"] == "heat" else 20000)
             _default(o, "min_pulse_ms", o["cycle_ms"] // 20)
             _need(o, "cycle_ms", "int", where)
@@ -223,7 +244,70 @@ def normalise(cfg):
     level = locks.get("heater_needs")
     if level is not None and level not in inputs:
         raise ConfigError("interlocks.heater_needs names no input")
+    _type_tags(cfg, ztype, outputs, inputs)
+    _pins_unique(cfg, sensors, outputs, inputs)
     return cfg
+
+
+def _pins_unique(cfg, sensors, outputs, inputs):
+    # Two functions on one GPIO would drive a valve from another output's state: refuse.
+    used = {}
+    for name in sensors:
+        s = sensors[name]
+        for key in ("pin", "cs", "sck", "mosi", "miso"):
+            if s.get(key) is not None:
+                used[s[key]] = "sensors." + name  # one-wire buses and the SPI bus are shared
+    led = (cfg.get("led") or {}).get("pin")
+    if led is not None:
+        used[led] = "led"
+    for section, items in (("outputs", outputs), ("inputs", inputs)):
+        for name in items:
+            pin = _need(items[name], "pin", "int", section + "." + name)
+            if pin in used:
+                raise ConfigError("%s.%s: GPIO %d is already %s" % (section, name, pin, used[pin]))
+            used[pin] = section + "." + name
+
+
+def _tls(mqtt):
+    # false (plain MQTT), true (CA file brewpi-cert.pem), or {"ca": file, "server_name": name}
+    tls = mqtt.get("tls")
+    if tls is None or tls is False:
+        mqtt["tls"] = None
+        return
+    if tls is True:
+        tls = {}
+    if type(tls) is not dict:
+        raise ConfigError("mqtt.tls must be false, true or {ca, server_name}")
+    _default(tls, "ca", TLS_CA_DEFAULT)
+    _default(tls, "server_name", mqtt["host"])
+    for key in ("ca", "server_name"):
+        if not _need(tls, key, "str", "mqtt.tls"):
+            raise ConfigError("mqtt.tls.%s must not be empty" % key)
+    mqtt["tls"] = tls
+
+
+def _type_tags(cfg, ztype, outputs, inputs):
+    omit = cfg.get("omit_tags")
+    if omit is None:
+        omit = cfg["omit_tags"] = []
+    if type(omit) is not list:
+        raise ConfigError("omit_tags must be a list of tag names")
+    wanted = TYPE_TAGS.get(ztype, {})
+    for name in wanted:
+        if name in omit:
+            continue
+        if wanted[name] == "switch":
+            o = outputs.get(name)
+            if o is None or o["role"] != "switch":
+                raise ConfigError("a %s zone needs outputs.%s (role switch) for the plant's interlocks, "
+                                  "or %s in omit_tags" % (ztype, name, name))
+            if o["failsafe"] != "off":
+                raise ConfigError("outputs.%s.failsafe must be off: its safe state is off" % name)
+        else:
+            i = inputs.get(name)
+            if i is None or i["kind"] != "level":
+                raise ConfigError("a %s zone needs inputs.%s (kind level) for the plant's interlocks, "
+                                  "or %s in omit_tags" % (ztype, name, name))
 
 
 def tag_defs(cfg):

@@ -4,7 +4,7 @@
 # the back-off allows, so the control loop keeps running while the network is away.
 import random
 
-from plc import protocol
+from plc import protocol, tls
 from plc.ticks import ticks_add, ticks_diff
 
 INBOX_LIMIT = 64        # messages kept between two polls; more means a flood, the excess is dropped
@@ -12,7 +12,7 @@ DRAIN_PER_POLL = 16     # messages read per poll, so a flood cannot starve the c
 
 
 class Link:
-    def __init__(self, cfg, client_factory, on_up, on_down, net=None, log=print):
+    def __init__(self, cfg, client_factory, on_up, on_down, net=None, log=print, tls_factory=None):
         mqtt = cfg["mqtt"]
         self.zone = cfg["zone"]
         self.mqtt = mqtt
@@ -22,6 +22,7 @@ class Link:
         self.topic_heartbeat = self.root + "/scada/heartbeat"
         self.topic_scada = self.root + "/scada/status"
         self.client_factory = client_factory
+        self.tls_factory = tls_factory or tls.context
         self.on_up = on_up
         self.on_down = on_down
         self.net = net
@@ -73,14 +74,26 @@ class Link:
         m = self.mqtt
         client = None
         try:
+            extra = {}
+            ctx = None
+            if m["tls"] is not None:
+                # Built afresh per attempt (a CA file copied on later is picked up); any problem
+                # fails this attempt: with TLS configured nothing ever goes out in plain.
+                ctx = self.tls_factory(m["tls"])
+                extra["ssl"] = ctx
             # umqtt sends the password whenever a user is set ("" rather than None), and counts
             # str lengths in characters: bytes keep a non-ASCII password intact.
             client = self.client_factory(self.zone, m["host"], port=m["port"], user=m["user"] or None,
                                          password=(m["password"] or "").encode("utf-8"),
-                                         keepalive=m["keepalive_s"])
+                                         keepalive=m["keepalive_s"], **extra)
+            if ctx is not None and tls.client_ignores_context(client):
+                client = None
+                raise tls.TlsError("umqtt.simple too old to verify the broker (needs >= 1.4)")
             client.set_callback(self._on_message)
             client.set_last_will(self.base + "status", protocol.will(), retain=True, qos=1)
             client.connect(clean_session=True, timeout=m["connect_timeout_ms"] / 1000.0)
+            if ctx is not None and ctx.wrapped == 0:
+                raise tls.TlsError("the client connected without TLS")
             self.client = client
             self._restore_timeout()
             client.subscribe(self.topic_cmd, 1)
@@ -88,8 +101,8 @@ class Link:
             client.subscribe(self.topic_scada, 1)
         except Exception as e:
             self.failures += 1
-            self.log("mqtt: connect to %s:%d failed (%s), next try in %d ms" % (
-                m["host"], m["port"], _describe(e), self.backoff_ms))
+            self.log("mqtt: connect to %s:%d%s failed (%s), next try in %d ms" % (
+                m["host"], m["port"], " (TLS)" if m["tls"] else "", _describe(e), self.backoff_ms))
             self._close(client)
             self.client = None
             self._schedule_retry(now)
@@ -99,7 +112,7 @@ class Link:
         self.backoff_ms = m["backoff_min_ms"]
         self.next_attempt = None
         self.last_ping = now
-        self.log("mqtt: connected to %s:%d" % (m["host"], m["port"]))
+        self.log("mqtt: connected to %s:%d%s" % (m["host"], m["port"], " over TLS" if m["tls"] else ""))
         self.on_up(now)
 
     def _schedule_retry(self, now):
@@ -163,4 +176,5 @@ class Link:
 
 
 def _describe(e):
-    return "%s %s" % (type(e).__name__, e.args[0] if e.args else "")
+    # OSError and ssl errors carry (code, text): both say what went wrong
+    return "%s %s" % (type(e).__name__, " ".join(str(a) for a in e.args[:2]))

@@ -155,7 +155,14 @@ class Zone:
             # Hot side: heaters and pumps off, valves de-energised, at once; heat never comes back
             # by itself (after the SCADA's reset the zone is online in mode off).
             self._all_stopped()
-        # hold_last: keep regulating the last setpoint.
+            return
+        # hold_last: keep regulating the last setpoint, but close the valves and stop the pumps
+        # the SCADA switches (CIP, product valve, glycol pump): with nobody watching the plant-wide
+        # interlocks, their safe state is off. They stay off until the SCADA writes them again.
+        outputs = self.cfg["outputs"]
+        for name in self.switches:
+            if outputs[name]["failsafe"] == "off":
+                self.switches[name] = False
 
     # ---- commands ------------------------------------------------------------------------------
 
