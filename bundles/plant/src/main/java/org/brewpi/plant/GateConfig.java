@@ -11,6 +11,7 @@ public @interface GateConfig {
 
     @AttributeDefinition(name = "Required guards",
             description = "Guards (service property brewpi.guard) without which only forcing writes (origin interlock or "
-                    + "estop) go out: stopping the interlock bundle must never open the plant. Comma-separated.")
-    String[] required_guards() default { "interlocks" };
+                    + "estop) go out: stopping the interlock or the hardware bundle must never open the plant. "
+                    + "Comma-separated.")
+    String[] required_guards() default { "interlocks", "estop" };
 }

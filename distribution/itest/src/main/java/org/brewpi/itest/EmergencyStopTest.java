@@ -25,6 +25,7 @@ import org.brewpi.api.zone.TagValue;
 import org.brewpi.api.zone.ZoneState;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.Configuration;
@@ -211,6 +212,32 @@ class EmergencyStopTest {
         if (alarms.alarms().stream().noneMatch(a -> a.annunciated() && (a.state().active() || !a.state().acknowledged()))) {
             await().atMost(Duration.ofSeconds(2)).until(() -> !high("brewpi-beacon"));
         }
+    }
+
+    @Test
+    void withTheHardwareBundleStoppedTheGateLetsNoWriteThrough() throws Exception {
+        Plant plant = box.plant();
+        online(plant, "fv1");
+        Bundle hardware = java.util.Arrays.stream(context.getBundles())
+                .filter(b -> "org.brewpi.hardware".equals(b.getSymbolicName())).findFirst().orElseThrow();
+        String body = "{\"value\":" + plant.zone("fv1").orElseThrow().tags().get("sv").value() + "}";
+        hardware.stop();
+        try {
+            HttpResponse<String> refused = put("/api/zones/fv1/tags/sv", body);
+            assertThat(refused.statusCode()).as(refused.body()).isEqualTo(503);
+            assertThat(error(refused)).isEqualTo("guard_missing");
+            assertThat(refused.body()).contains("estop");
+        } finally {
+            hardware.start();
+        }
+        await().atMost(Box.WAIT).until(() -> put("/api/zones/fv1/tags/sv", body).statusCode() == 200);
+    }
+
+    private HttpResponse<String> put(String path, String body) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + box.httpPort() + path))
+                .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + Box.TOKEN).PUT(HttpRequest.BodyPublishers.ofString(body)).build();
+        return box.http.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
