@@ -187,7 +187,7 @@ def test_config_errors_name_the_field():
             (_level(atten_db=12), "atten_db"),
             (_level(shunt_ohm=0), "shunt_ohm must be positive"),
             (_level(shunt_ohm=None), "analog.level.shunt_ohm must be num"),
-            (_level(shunt_ohm=250.0), "beyond the ADC"),                     # 21 mA = 5.25 V
+            (_level(shunt_ohm=250.0), "use a smaller shunt"),                # 21 mA = 5.25 V
             (_level(shunt_ohm=120.0, atten_db=6), "beyond the ADC"),         # 2.52 V > 1.75 V
             (_level(shunt_ohm=5.0), "shunt_ohm too small"),
             (_level(cal=[[4.0, 0]]), "at least two"),
@@ -198,7 +198,7 @@ def test_config_errors_name_the_field():
             (_level(samples=0), "samples must be 1..64"),
             (_level(average=1.5), "average must be int"),
             (_level(fault_passes=0), "fault_passes"),
-            (_level(signal="voltage", divider=1.0, cal=[[0.0, 0], [10.0, 100]]), "use a smaller ratio"),
+            (_level(signal="voltage", divider=1.0, cal=[[0.0, 0], [10.0, 100]]), "a larger divider"),
             (_level(signal="voltage", divider=0.5), "divider must be >= 1"),
             (_level(unit="mm"), "must read % from 0 to 100"),
             (_level(max=120), "must read % from 0 to 100")):

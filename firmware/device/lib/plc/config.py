@@ -318,8 +318,8 @@ def _analog(a, where):
     pin_mv = analog.uv_of(top, a) / 1000.0
     if pin_mv > 0.95 * full_mv:
         raise ConfigError("%s: %g %s gives %d mV at the pin, beyond the ADC's %d mV at %s dB (less 5 %%); "
-                          "use a smaller %s" % (where, top, "mA" if current else "V", pin_mv, full_mv,
-                                                a["atten_db"], "shunt" if current else "ratio"))
+                          "%s" % (where, top, "mA" if current else "V", pin_mv, full_mv, a["atten_db"],
+                                  "use a smaller shunt" if current else "divide more (a larger divider)"))
     if current and analog.uv_of(analog.NE43_LOW_MA, a) / 1000.0 < 0.05 * full_mv:
         raise ConfigError("%s: shunt_ohm too small: 3.6 mA must read above 5 %% of the ADC's range" % where)
     for key, default, high in (("samples", 4, 64), ("average", 10, 200), ("fault_passes", 3, 100)):
