@@ -3,6 +3,8 @@
 # open the E-stop loop, drain the level switch, break a sensor or overheat the vessel.
 import time
 
+from plc import analog
+from plc.analog import AnalogInput
 from plc.ticks import ticks_diff
 
 WATER_J_PER_KG_K = 4186.0
@@ -66,6 +68,16 @@ class SimHardware:
             kind = cfg["inputs"][name]["kind"]
             self.inputs[name] = kind == "level"  # E-stop loop closed, vessel full
         self.sensor_faults = {}  # sensor -> fault code the next reads report
+        # Analog inputs at the ADC: the vessel's level in the input's units (% by default), turned
+        # into the microvolts the pin would see and read through the firmware's own conversion.
+        # A test forces the loop instead with `signals` (mA or V; 0.0 = a broken wire).
+        self.levels = {}
+        self.signals = {}
+        self.analog = {}
+        for name in cfg.get("analog") or {}:
+            spec = cfg["analog"][name]
+            self.levels[name] = spec["min"] + 0.7 * (spec["max"] - spec["min"])
+            self.analog[name] = AnalogInput(spec)
         self.colour = None
         self.last = clock()
 
@@ -87,6 +99,20 @@ class SimHardware:
 
     def read_inputs(self):
         return dict(self.inputs)
+
+    def read_analog(self, now):
+        out = {}
+        for name in self.analog:
+            inp = self.analog[name]
+            spec = inp.spec
+            signal = self.signals.get(name)
+            if signal is None:
+                signal = analog.unscale(self.levels[name], spec["cal"])
+            full_uv = analog.full_scale_mv(spec["atten_db"]) * 1000.0
+            uv = max(0.0, min(analog.uv_of(signal, spec), full_uv))  # the ADC clips at full scale
+            inp.update([uv] * inp.samples)
+            out[name] = (inp.value, inp.fault)
+        return out
 
     def set_outputs(self, states):
         for name in states:

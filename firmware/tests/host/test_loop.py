@@ -280,6 +280,8 @@ class LinkTest(LoopTest):
         self.assertIsNotNone(will, "the broker published the will")
         self.wait_until(lambda: self.app.fs.state == "failsafe", 2, "fail-safe on broker loss")
         self.assertEqual(self.app.fs.reason, "broker_lost")
+        # the state flips a moment before the same loop pass raises (and counts) its event
+        self.wait_until(lambda: any(b"broker_lost" in p for p in self.app.backlog), 1, "the event kept for later")
         passes = self.hw.switches["glycol_valve"] + self.hw.switches["heater"]
         tele_seq = self.app.seq
         time.sleep(4.0)

@@ -126,6 +126,9 @@ class Hardware:
         self.inputs = {}
         for name in cfg["inputs"]:
             self.inputs[name] = cfg["inputs"][name]["kind"] == "level"
+        self.levels = {}  # analog inputs: value, or a fault code (str) to report
+        for name in cfg.get("analog") or {}:
+            self.levels[name] = 60.0
         self.outputs = {}
         self.colour = None
         self.colours = []
@@ -137,6 +140,13 @@ class Hardware:
 
     def read_inputs(self):
         return dict(self.inputs)
+
+    def read_analog(self, now):
+        out = {}
+        for name in self.levels:
+            x = self.levels[name]
+            out[name] = (None, x) if type(x) is str else (x, None)
+        return out
 
     def set_outputs(self, states):
         self.outputs = dict(states)

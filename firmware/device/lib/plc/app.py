@@ -94,7 +94,7 @@ class App:
             self.uptime_ms += elapsed
         self.last_now = now
         zone = self.zone
-        zone.sense(self.hw.read_temperatures(now), self.hw.read_inputs())
+        zone.sense(self.hw.read_temperatures(now), self.hw.read_inputs(), self._read_analog(now))
         # Outputs first: whatever the network does next, the plant has been served.
         self.hw.set_outputs(zone.control(now))
         self.link.poll(now)
@@ -107,6 +107,11 @@ class App:
             self._event(now, kind, code, active, msg)
         self._telemetry(now)
         self._show(now)
+
+    def _read_analog(self, now):
+        # A hardware layer without analog inputs reports none: the configured ones go BAD.
+        read = getattr(self.hw, "read_analog", None)
+        return read(now) if read is not None else {}
 
     # ---- network events ------------------------------------------------------------------------
 

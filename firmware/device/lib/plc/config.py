@@ -3,7 +3,7 @@
 # instead of running a half-configured plant.
 import json
 
-from plc import protocol
+from plc import analog, protocol
 
 HOT_TYPES = ("hlt", "mash", "kettle", "cip")
 SENSOR_TYPES = ("ds18b20", "pt100")
@@ -17,16 +17,18 @@ SWITCH_FAILSAFE = ("off", "hold")
 # The tags each zone type declares like the simulator does, because the plant-wide interlocks that
 # ship with the box read or force them (bundles/settings DemoPlant): name -> "switch" (an on/off
 # output the SCADA writes, off = valve closed / pump stopped, and off in any fail-safe) or "level"
-# (a read-only level switch input, true = liquid present). omit_tags lists any a vessel lacks.
+# (a read-only level switch input, true = liquid present) or "analog" (a level transmitter in %,
+# 0..100, like the simulator's `level`). omit_tags lists any a vessel lacks.
 TYPE_TAGS = {
     "hlt": {"level_switch": "level"},
     "mash": {"pump": "switch"},
-    "kettle": {"inlet_valve": "switch"},
+    "kettle": {"inlet_valve": "switch", "level": "analog"},
     "fermenter": {"cip": "switch", "product_valve": "switch"},
     "brite": {"cip": "switch", "product_valve": "switch"},
     "glycol": {"pump": "switch"},
 }
 TLS_CA_DEFAULT = "brewpi-cert.pem"
+RESERVED_TAGS = ("sv", "out", "manual_out", "mode")
 
 
 class ConfigError(Exception):
@@ -222,8 +224,14 @@ def normalise(cfg):
         _default(i, "kind", name if name in INPUT_KINDS else "digital")
         if i["kind"] not in INPUT_KINDS:
             raise ConfigError("inputs.%s.kind must be estop, level or digital" % name)
-        if name in outputs or name in sensors:
+        if name in outputs or name in sensors or name in RESERVED_TAGS:
             raise ConfigError("inputs.%s: the name is already a tag" % name)
+
+    analogs = _section(cfg, "analog")
+    for name in analogs:
+        if name in outputs or name in sensors or name in inputs or name in RESERVED_TAGS:
+            raise ConfigError("analog.%s: the name is already a tag" % name)
+        _analog(analogs[name], "analog." + name)
 
     locks = _section(cfg, "interlocks")
     _default(locks, "trip_hyst_c", 2.0)
@@ -244,12 +252,104 @@ def normalise(cfg):
     level = locks.get("heater_needs")
     if level is not None and level not in inputs:
         raise ConfigError("interlocks.heater_needs names no input")
-    _type_tags(cfg, ztype, outputs, inputs)
-    _pins_unique(cfg, sensors, outputs, inputs)
+    _min_level(locks, analogs, inputs)
+    _type_tags(cfg, ztype, outputs, inputs, analogs)
+    _pins_unique(cfg, sensors, outputs, inputs, analogs)
     return cfg
 
 
-def _pins_unique(cfg, sensors, outputs, inputs):
+def _analog(a, where):
+    # A level transmitter: 4-20 mA across a shunt (NE 43 limits), or a voltage through a divider.
+    if type(a) is not dict:
+        raise ConfigError("%s must be an object" % where)
+    pin = _need(a, "pin", "int", where)
+    if pin not in analog.ADC1_PINS:
+        raise ConfigError("%s.pin must be an ADC1 pin, GPIO 1-10 (ADC2 is unusable while the Wi-Fi runs)"
+                          % where)
+    _default(a, "signal", analog.CURRENT)
+    if a["signal"] not in analog.SIGNALS:
+        raise ConfigError("%s.signal must be %s or %s" % (where, analog.CURRENT, analog.VOLTAGE))
+    _default(a, "atten_db", 11)
+    full_mv = analog.full_scale_mv(a["atten_db"]) if protocol.is_num(a["atten_db"]) else None
+    if full_mv is None:
+        raise ConfigError("%s.atten_db must be 0, 2.5, 6 or 11" % where)
+    _default(a, "unit", "%")
+    _default(a, "min", 0)
+    _default(a, "max", 100)
+    _need(a, "unit", "str", where)
+    if _need(a, "min", "num", where) >= _need(a, "max", "num", where):
+        raise ConfigError("%s: min must be below max" % where)
+    current = a["signal"] == analog.CURRENT
+    if current:
+        if not _need(a, "shunt_ohm", "num", where) > 0:
+            raise ConfigError("%s.shunt_ohm must be positive" % where)
+        # NE 43's limits are the standard's, not a setting
+        a["fault_low"] = analog.NE43_LOW_MA
+        a["fault_high"] = analog.NE43_HIGH_MA
+        _default(a, "cal", [[4.0, a["min"]], [20.0, a["max"]]])
+        top = analog.NE43_HIGH_MA
+    else:
+        _default(a, "divider", 1.0)
+        if not _need(a, "divider", "num", where) >= 1.0:
+            raise ConfigError("%s.divider must be >= 1 (volts in per volt at the pin)" % where)
+        _default(a, "cal", [[0.0, a["min"]], [10.0, a["max"]]])
+        for key in ("fault_low", "fault_high"):
+            if a.get(key) is not None:
+                _need(a, key, "num", where)
+            else:
+                a[key] = None
+        top = None
+    cal = a["cal"]
+    if type(cal) is not list or len(cal) < 2:
+        raise ConfigError("%s.cal must list at least two [signal, value] points" % where)
+    last = None
+    for p in cal:
+        if (type(p) is not list or len(p) != 2 or not protocol.is_num(p[0])
+                or not protocol.is_num(p[1])):
+            raise ConfigError("%s.cal: each point is [signal, value] (got %r)" % (where, p))
+        if last is not None and not (p[0] > last[0] and p[1] != last[1]):
+            raise ConfigError("%s.cal: signals must rise and values differ from point to point" % where)
+        last = p
+    if current and not (analog.NE43_LOW_MA < cal[0][0] and cal[-1][0] < analog.NE43_HIGH_MA):
+        raise ConfigError("%s.cal: points must lie between NE 43's 3.6 and 21 mA" % where)
+    if not current:
+        top = cal[-1][0] if a["fault_high"] is None else max(cal[-1][0], a["fault_high"])
+    # The ADC must see beyond the top of the signal, or a short circuit reads as a full vessel.
+    pin_mv = analog.uv_of(top, a) / 1000.0
+    if pin_mv > 0.95 * full_mv:
+        raise ConfigError("%s: %g %s gives %d mV at the pin, beyond the ADC's %d mV at %s dB (less 5 %%); "
+                          "%s" % (where, top, "mA" if current else "V", pin_mv, full_mv, a["atten_db"],
+                                  "use a smaller shunt" if current else "divide more (a larger divider)"))
+    if current and analog.uv_of(analog.NE43_LOW_MA, a) / 1000.0 < 0.05 * full_mv:
+        raise ConfigError("%s: shunt_ohm too small: 3.6 mA must read above 5 %% of the ADC's range" % where)
+    for key, default, high in (("samples", 4, 64), ("average", 10, 200), ("fault_passes", 3, 100)):
+        _default(a, key, default)
+        if not 1 <= _need(a, key, "int", where) <= high:
+            raise ConfigError("%s.%s must be 1..%d" % (where, key, high))
+
+
+def _min_level(locks, analogs, inputs):
+    # The heater also needs the analog level above a minimum: a second channel next to the float
+    # switch (heater_needs), never instead of it (diverse: a drifting transmitter can read 30 % in
+    # an empty kettle, a float switch cannot).
+    m = locks.get("heater_min_level")
+    if m is None:
+        return
+    where = "interlocks.heater_min_level"
+    if type(m) is not dict or m.get("tag") not in analogs:
+        raise ConfigError("%s.tag must name an analog input" % where)
+    if locks.get("heater_needs") is None:
+        raise ConfigError("%s needs interlocks.heater_needs (the float switch) as well: the analog "
+                          "level is a second channel, not a replacement" % where)
+    _default(m, "hyst", 2.0)
+    a = analogs[m["tag"]]
+    if not a["min"] <= _need(m, "min", "num", where) < a["max"]:
+        raise ConfigError("%s.min must lie within the input's range" % where)
+    if _need(m, "hyst", "num", where) < 0:
+        raise ConfigError("%s.hyst must not be negative" % where)
+
+
+def _pins_unique(cfg, sensors, outputs, inputs, analogs):
     # Two functions on one GPIO would drive a valve from another output's state: refuse.
     used = {}
     for name in sensors:
@@ -260,7 +360,7 @@ def _pins_unique(cfg, sensors, outputs, inputs):
     led = (cfg.get("led") or {}).get("pin")
     if led is not None:
         used[led] = "led"
-    for section, items in (("outputs", outputs), ("inputs", inputs)):
+    for section, items in (("outputs", outputs), ("inputs", inputs), ("analog", analogs)):
         for name in items:
             pin = _need(items[name], "pin", "int", section + "." + name)
             if pin in used:
@@ -286,7 +386,7 @@ def _tls(mqtt):
     mqtt["tls"] = tls
 
 
-def _type_tags(cfg, ztype, outputs, inputs):
+def _type_tags(cfg, ztype, outputs, inputs, analogs):
     omit = cfg.get("omit_tags")
     if omit is None:
         omit = cfg["omit_tags"] = []
@@ -303,6 +403,13 @@ def _type_tags(cfg, ztype, outputs, inputs):
                                   "or %s in omit_tags" % (ztype, name, name))
             if o["failsafe"] != "off":
                 raise ConfigError("outputs.%s.failsafe must be off: its safe state is off" % name)
+        elif wanted[name] == "analog":
+            a = analogs.get(name)
+            if a is None:
+                raise ConfigError("a %s zone needs analog.%s (a level transmitter) for the plant's interlocks, "
+                                  "or %s in omit_tags" % (ztype, name, name))
+            if (a["unit"], a["min"], a["max"]) != ("%", 0, 100):
+                raise ConfigError("analog.%s must read %% from 0 to 100, as the plant's interlocks expect" % name)
         else:
             i = inputs.get(name)
             if i is None or i["kind"] != "level":
@@ -317,6 +424,10 @@ def tag_defs(cfg):
     for name in sorted(cfg["sensors"]):
         s = cfg["sensors"][name]
         tags.append({"name": name, "kind": "analog", "unit": "degC", "min": s["min"], "max": s["max"],
+                     "rw": False})
+    for name in sorted(cfg["analog"]):
+        a = cfg["analog"][name]
+        tags.append({"name": name, "kind": "analog", "unit": a["unit"], "min": a["min"], "max": a["max"],
                      "rw": False})
     tags.append({"name": "sv", "kind": "analog", "unit": "degC", "min": control["sv_min"],
                  "max": control["sv_max"], "rw": True})

@@ -6,9 +6,10 @@ import time
 import ds18x20
 import network
 import onewire
-from machine import SPI, Pin
+from machine import ADC, SPI, Pin
 import machine
 
+from plc.analog import AnalogInput
 from plc.sensors import SensorFilter, ds18b20_fault, max31865_fault
 from plc.ticks import ticks_diff
 
@@ -166,6 +167,13 @@ class Esp32Hardware:
                 self.inputs[name] = (pin, i.get("wet_level", 0))
             else:
                 self.inputs[name] = (pin, i.get("on_level", 1))
+        self.adcs = {}
+        for name in cfg["analog"]:
+            a = cfg["analog"][name]
+            # No pull-up or pull-down: the shunt (or the divider's lower leg) sets the level, and a
+            # broken loop then reads 0 V = below NE 43's 3.6 mA.
+            adc = ADC(Pin(a["pin"]), atten=_atten(a["atten_db"]))
+            self.adcs[name] = (adc, AnalogInput(a))
         self.pixel = None
         led = cfg.get("led") or {}
         if led.get("pin") is not None:
@@ -181,6 +189,20 @@ class Esp32Hardware:
         for name in self.filters:
             flt = self.filters[name]
             out[name] = (flt.value, flt.fault)
+        return out
+
+    def read_analog(self, now):
+        """{input: (value or None, fault or None)} from `samples` reads per pass, in microvolts
+        corrected by the chip's eFuse calibration (read_uv)."""
+        out = {}
+        for name in self.adcs:
+            adc, inp = self.adcs[name]
+            try:
+                reads = [adc.read_uv() for _ in range(inp.samples)]
+            except Exception:
+                reads = None
+            inp.update(reads)
+            out[name] = (inp.value, inp.fault)
         return out
 
     def read_inputs(self):
@@ -290,6 +312,13 @@ def show(cfg, colour):
         pixel.write()
     except Exception:
         pass
+
+
+def _atten(db):
+    for value, const in ((0, ADC.ATTN_0DB), (2.5, ADC.ATTN_2_5DB), (6, ADC.ATTN_6DB), (11, ADC.ATTN_11DB)):
+        if db == value:
+            return const
+    raise ValueError("atten_db %r" % (db,))
 
 
 def _rom(rom_hex):

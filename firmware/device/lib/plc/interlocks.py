@@ -4,6 +4,8 @@
 #   overtemp   a sensor above its trip: heating off, latched; the SCADA's reset clears it once the
 #              sensor is `trip_hyst_c` below the trip (a safety trip never re-arms heat by itself)
 #   low_level  the heater's level switch reads dry: heating off
+#   min_level  the analog level (heater_min_level) is below its minimum, or has no good reading
+#              (a transmitter fault is no proof of liquid): heating off until it is `hyst` above
 # A temperature sensor that carries a trip and has failed also blocks heating (nothing proves the
 # vessel is below its trip); that fault is reported as a sensor event by the zone.
 
@@ -15,6 +17,10 @@ class Interlocks:
         self.trips = locks["trip_c"]
         self.hyst = float(locks["trip_hyst_c"])
         self.heater_needs = locks.get("heater_needs")
+        m = locks.get("heater_min_level") or {}
+        self.level_tag = m.get("tag")
+        self.level_min = m.get("min")
+        self.level_hyst = m.get("hyst")
         inputs = cfg["inputs"]
         self.estops = [n for n in inputs if inputs[n]["kind"] == "estop"]
         self.active = {}  # code -> message, for the trips in force
@@ -23,9 +29,9 @@ class Interlocks:
     def _code(self, sensor):
         return "overtemp" if sensor == self.control_sensor else "overtemp_" + sensor
 
-    def evaluate(self, temps, inputs):
-        """temps: {sensor: degC or None}; inputs: {name: bool}. Returns the changes as a list of
-        (code, active, message)."""
+    def evaluate(self, temps, inputs, levels=None):
+        """temps: {sensor: degC or None}; inputs: {name: bool}; levels: {analog input: value or
+        None}. Returns the changes as a list of (code, active, message)."""
         changes = []
         stop = False
         for name in self.estops:
@@ -47,7 +53,20 @@ class Interlocks:
         if self.heater_needs is not None:
             wet = inputs.get(self.heater_needs, False)
             self._set("low_level", not wet, "%s reads %s" % (self.heater_needs, "wet" if wet else "dry"), changes)
+        if self.level_tag is not None:
+            self._min_level((levels or {}).get(self.level_tag), changes)
         return changes
+
+    def _min_level(self, value, changes):
+        tag = self.level_tag
+        if value is None:
+            self._set("min_level", True, "%s has no good reading: heater needs %s >= %.1f" % (
+                tag, tag, self.level_min), changes)
+            return
+        # Below the minimum blocks; clearing takes `hyst` more, so a boiling surface cannot chatter it.
+        limit = self.level_min + (self.level_hyst if "min_level" in self.active else 0.0)
+        low = value < limit
+        self._set("min_level", low, "%s %.1f %s %.1f" % (tag, value, "<" if low else ">=", limit), changes)
 
     def reset(self, temps):
         """The SCADA's reset: clears the over-temperature trips whose sensor has cooled down.

@@ -30,6 +30,9 @@ class Zone:
         self.faults = {}  # sensor -> fault code, for the sensors that have one
         for name in cfg["sensors"]:
             self.temps[name] = None
+        self.levels = {}  # analog inputs (a level transmitter): value or None
+        for name in cfg["analog"]:
+            self.levels[name] = None
         self.inputs = {}
         for name in cfg["inputs"]:
             self.inputs[name] = False
@@ -50,31 +53,38 @@ class Zone:
 
     # ---- readings ------------------------------------------------------------------------------
 
-    def sense(self, temps, inputs):
+    def sense(self, temps, inputs, analog=None):
         """temps: {sensor: (degC or None, fault code or None)}, (None, None) before the first
-        reading; inputs: {name: bool}."""
+        reading; inputs: {name: bool}; analog: {input: (value or None, fault code or None)} like
+        temps, None when not read this pass."""
         for name in self.temps:
-            value, fault = temps.get(name, (None, "no_reading"))
-            if value is None and fault is None:
-                self.temps[name] = None  # first conversion still running: not a fault yet
-                continue
-            old = self.faults.get(name)
-            if fault != old:
-                if fault is None:
-                    del self.faults[name]
-                    self.events.append(("sensor", name, False, "%s reads again" % name))
-                else:
-                    self.faults[name] = fault
-                    self.events.append(("sensor", name, True, "%s: %s" % (name, fault)))
-            self.temps[name] = None if fault else value
+            self._reading(self.temps, name, temps.get(name, (None, "no_reading")))
+        if analog is not None:
+            for name in self.levels:
+                self._reading(self.levels, name, analog.get(name, (None, "no_reading")))
         for name in inputs:
             if name in self.inputs:
                 self.inputs[name] = bool(inputs[name])
-        for code, active, msg in self.interlocks.evaluate(self.temps, self.inputs):
+        for code, active, msg in self.interlocks.evaluate(self.temps, self.inputs, self.levels):
             self.events.append(("interlock", code, active, msg))
             if code == "estop" and active:
                 # Releasing the E-stop must not restart anything: the operator starts it again.
                 self._all_stopped()
+
+    def _reading(self, store, name, reading):
+        value, fault = reading
+        if value is None and fault is None:
+            store[name] = None  # first conversion still running: not a fault yet
+            return
+        old = self.faults.get(name)
+        if fault != old:
+            if fault is None:
+                del self.faults[name]
+                self.events.append(("sensor", name, False, "%s reads again" % name))
+            else:
+                self.faults[name] = fault
+                self.events.append(("sensor", name, True, "%s: %s" % (name, fault)))
+        store[name] = None if fault else value
 
     def _all_stopped(self):
         self._set_mode("off")
@@ -205,7 +215,8 @@ class Zone:
             if value and self.interlocks.all_off:
                 return False, "interlocked", "E-stop active"
             self.switches[tag] = value
-        elif tag in self.temps or tag in self.outputs or tag in self.inputs or tag == "out":
+        elif (tag in self.temps or tag in self.levels or tag in self.outputs or tag in self.inputs
+              or tag == "out"):
             return False, "read_only", "%s is read-only" % tag
         else:
             return False, "unknown_tag", "no tag %s" % tag
@@ -217,6 +228,8 @@ class Zone:
         tags = {}
         for name in self.temps:
             tags[name] = self.temps[name]
+        for name in self.levels:
+            tags[name] = self.levels[name]
         tags["sv"] = self.sv
         tags["out"] = self.out
         tags["manual_out"] = self.manual_out

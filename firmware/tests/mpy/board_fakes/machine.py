@@ -1,4 +1,4 @@
-# A stand-in for MicroPython's machine module: enough of Pin, SPI and WDT to run the ESP32-S3
+# A stand-in for MicroPython's machine module: enough of Pin, SPI, ADC and WDT to run the ESP32-S3
 # hardware layer and boot.py under the WebAssembly port, recording what they do to the pins.
 PWRON_RESET = 1
 HARD_RESET = 2
@@ -68,6 +68,30 @@ class SPI:
         self.regs[1] = (word >> 8) & 0xFF
         self.regs[2] = word & 0xFF
         self.regs[7] = fault
+
+
+class ADC:
+    """An ESP32 ADC channel: read_uv() gives the pin's level in microvolts (set by the test in
+    `uv`, by pin id), clipped to the attenuation's full scale like the real converter."""
+    ATTN_0DB = 0
+    ATTN_2_5DB = 1
+    ATTN_6DB = 2
+    ATTN_11DB = 3
+    FULL_SCALE_UV = (950000, 1250000, 1750000, 3100000)
+    uv = {}
+    error = {}  # pin id -> exception the next reads raise
+
+    def __init__(self, pin, atten=None):
+        self.pin = pin
+        self.atten = atten
+        self.reads = 0
+
+    def read_uv(self):
+        self.reads += 1
+        e = ADC.error.get(self.pin.id)
+        if e is not None:
+            raise e
+        return max(0, min(ADC.uv.get(self.pin.id, 0), ADC.FULL_SCALE_UV[self.atten]))
 
 
 class WDT:
