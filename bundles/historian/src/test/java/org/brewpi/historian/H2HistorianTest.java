@@ -36,6 +36,7 @@ import org.brewpi.api.zone.ZoneCounters;
 import org.brewpi.api.zone.ZoneEvent;
 import org.brewpi.api.zone.ZoneSnapshot;
 import org.brewpi.api.zone.ZoneState;
+import org.brewpi.h2store.H2Schema;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -325,8 +326,8 @@ class H2HistorianTest {
         assertThat(query("SELECT name FROM qualities ORDER BY code")).containsExactly("GOOD", "BAD", "STALE", "OFFLINE");
 
         try (Connection c = connect()) {
-            assertThat(Migrations.apply(c)).isEqualTo(2); // again: nothing to do
-            assertThat(Migrations.currentVersion(c)).isEqualTo(2);
+            assertThat(HistoryStore.migrate(c)).isEqualTo(2); // again: nothing to do
+            assertThat(H2Schema.currentVersion(c)).isEqualTo(2);
         }
         assertThat(query("SELECT COUNT(*) FROM schema_version")).containsExactly("2");
         // seq keeps rising across restarts: what a sync watermark relies on
@@ -448,7 +449,7 @@ class H2HistorianTest {
         open().close(); // creates the schema
         opened.clear();
         try (Connection c = connect()) {
-            for (String sql : List.of(HistoryStore.FIRST_SAMPLES, HistoryStore.LAST_TIME)) {
+            for (String sql : List.of(HistoryQueries.FIRST_SAMPLES, HistoryQueries.LAST_TIME)) {
                 try (java.sql.PreparedStatement ps = c.prepareStatement("EXPLAIN " + sql)) {
                     List<Object> params = sql.contains("LIMIT ?")
                             ? List.of("fv1", "pv", T0, T0 + 1000, 501, "fv1", "pv", T0, T0 + 1000, 501)
@@ -563,10 +564,10 @@ class H2HistorianTest {
         Path folder = Path.of("src/main/resources/org/brewpi/historian/migrations");
         try (java.util.stream.Stream<Path> files = Files.list(folder)) {
             assertThat(files.map(p -> p.getFileName().toString()).collect(Collectors.toSet()))
-                    .containsExactlyInAnyOrderElementsOf(Migrations.SCRIPTS);
+                    .containsExactlyInAnyOrderElementsOf(HistoryStore.MIGRATIONS);
         }
-        assertThat(Migrations.scripts()).extracting(Migrations.Script::version).containsExactly(1, 2);
-        assertThat(Migrations.statements("-- a comment\nCREATE TABLE a (x INT);\n\n-- b\nCREATE TABLE b (y INT);\n"))
+        assertThat(H2Schema.scripts(HistoryStore.MIGRATIONS)).extracting(H2Schema.Script::version).containsExactly(1, 2);
+        assertThat(H2Schema.statements("-- a comment\nCREATE TABLE a (x INT);\n\n-- b\nCREATE TABLE b (y INT);\n"))
                 .containsExactly("CREATE TABLE a (x INT)", "CREATE TABLE b (y INT)");
     }
 
