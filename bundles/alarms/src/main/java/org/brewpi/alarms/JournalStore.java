@@ -33,7 +33,6 @@ final class JournalStore implements SyncedStreams.Store, AutoCloseable {
 
     static final StreamTable TABLE = new StreamTable("alarm_journal", List.of("seq", "ts", "alarm", "transition",
             "from_state", "to_state", "actor", "reason", "value"));
-    static final String STREAM = TABLE.name();
     /** In version order, next to this class in {@code migrations/}; never edit one that has shipped. */
     static final List<String> MIGRATIONS = List.of("V1__alarm_journal.sql");
     static final String DB_NAME = "alarms";

@@ -156,8 +156,6 @@ final class AuditStore implements SyncedStreams.Store, AutoCloseable {
 
     static final StreamTable TABLE = new StreamTable("audit", List.of("seq", "ts", "actor", "entry_point", "action",
             "target", "old_value", "new_value", "reason", "signature", "prev_hash", "hash"));
-    static final String STREAM = TABLE.name();
-    static final List<String> COLUMNS = TABLE.columns();
 
     /**
      * Forces what was written to the device ({@code CHECKPOINT SYNC}) if anything new was: called now and then and
