@@ -57,6 +57,8 @@ public final class MqttLink implements Outbox {
     private long backoffMs = 1_000;
     private int failures;
     private ScheduledFuture<?> retry;
+    /** The connect in flight, if any: a power-off must let it finish, or its CONNECT arrives after the new PLC's. */
+    private IMqttToken connectToken;
 
     /**
      * @param password {@code null} to connect with the user name only (a broker that lets anyone in)
@@ -129,6 +131,15 @@ public final class MqttLink implements Outbox {
         if (retry != null) {
             retry.cancel(false);
         }
+        if (connecting && connectToken != null) {
+            // A connect still in flight would complete after close() and take over the session of the PLC that
+            // replaces this one (same client id): the new PLC would see its connection lost and latch fail-safe.
+            try {
+                connectToken.waitForCompletion(CONNECT_TIMEOUT_S * 1000L);
+            } catch (MqttException e) {
+                LOG.debug("zone {}: the connect in flight ended: {}", topics.zone(), e.getMessage());
+            }
+        }
         try {
             if (client.isConnected()) {
                 // no quiesce, short timeouts, no DISCONNECT: the default would wait 30 s
@@ -150,7 +161,7 @@ public final class MqttLink implements Outbox {
         }
         connecting = true;
         try {
-            client.connect(options, null, new IMqttActionListener() {
+            connectToken = client.connect(options, null, new IMqttActionListener() {
                 @Override
                 public void onSuccess(IMqttToken token) {
                     subscribe();
