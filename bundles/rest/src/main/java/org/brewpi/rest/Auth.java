@@ -117,6 +117,26 @@ final class Auth {
         return node.textValue();
     }
 
+    static final int MAX_PIN = 64;
+
+    /** The signer's PIN, entered again for a signature: required, a string of at most {@value #MAX_PIN}. */
+    static String pin(JsonNode body) {
+        JsonNode pin = body == null ? null : body.get("pin");
+        if (pin == null || !pin.isTextual() || pin.textValue().isEmpty() || pin.textValue().length() > MAX_PIN) {
+            throw ApiException.badRequest("'pin' is required: the signer's PIN, entered again");
+        }
+        return pin.textValue();
+    }
+
+    /** The reason a signature gives: required, not blank, trimmed, at most {@code max} characters. */
+    static String reason(JsonNode body, int max) {
+        String reason = text(body, "reason", true, max);
+        if (reason.isBlank()) {
+            throw ApiException.badRequest("'reason' must not be empty");
+        }
+        return reason.trim();
+    }
+
     /** The bearer secret itself, for logout. */
     static String bearer(HttpServletRequest req) {
         String h = req.getHeader("Authorization");
