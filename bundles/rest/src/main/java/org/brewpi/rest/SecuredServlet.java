@@ -94,6 +94,15 @@ public abstract class SecuredServlet extends ApiServlet {
         return authenticator.get() != null;
     }
 
+    /** Anyone logged in (any role) or any API token; 401 without, 503 while the users bundle is not running. */
+    protected Principal signedIn(HttpServletRequest req, HttpServletResponse resp, String what) {
+        Authenticator a = authenticator.get();
+        if (a == null) {
+            throw new ApiException(503, "no_users", what + " needs the user directory, which is not running");
+        }
+        return Auth.signedIn(a, req, resp);
+    }
+
     /**
      * The person or API token behind the request, whose role holds the right. Refuses a missing or unknown
      * token (401), a one-time PIN not yet changed and a role without the right (403); 503 while the users bundle
