@@ -12,7 +12,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-/** What the security servlets share: who is asking, how a refusal answers, and the JSON shapes. */
+/**
+ * What the security servlets share: who is asking, how a refusal answers, and the JSON shapes. A servlet whose
+ * acts need a right or an electronic signature extends {@link SecuredServlet} and calls its
+ * {@code authorize(..)}, {@code requireSigner(..)} and {@code sign(..)} with {@link #pin} and {@link #reason} here.
+ */
 final class Auth {
 
     static final String BEARER = "Bearer ";

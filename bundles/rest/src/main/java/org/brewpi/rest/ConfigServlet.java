@@ -408,7 +408,15 @@ public class ConfigServlet extends SecuredServlet {
         if (pid.length() > 200) {
             throw ApiException.badRequest("pid is longer than 200 characters");
         }
-        List<Configuration> found = list("(" + Constants.SERVICE_PID + "=" + escape(pid) + ")");
+        List<Configuration> found;
+        try {
+            found = list("(" + Constants.SERVICE_PID + "=" + escape(pid) + ")");
+        } catch (ApiException e) {
+            if ("bad_filter".equals(e.code())) { // no pid can make a filter that does not parse: there is none
+                throw ApiException.notFound("unknown_config", "no configuration '" + QueryParams.abbreviate(pid) + "'");
+            }
+            throw e;
+        }
         if (found.isEmpty() || found.get(0).getProperties() == null) {
             throw ApiException.notFound("unknown_config", "no configuration '" + QueryParams.abbreviate(pid) + "'");
         }
@@ -423,7 +431,9 @@ public class ConfigServlet extends SecuredServlet {
         try {
             Configuration[] all = admin.listConfigurations(filter);
             return all == null ? List.of() : List.of(all);
-        } catch (IOException | InvalidSyntaxException e) {
+        } catch (InvalidSyntaxException e) {
+            throw new ApiException(400, "bad_filter", "not a configuration pid: " + e.getMessage());
+        } catch (IOException e) {
             throw new ApiException(503, "config_unreadable", "the configurations could not be read: " + e.getMessage());
         }
     }

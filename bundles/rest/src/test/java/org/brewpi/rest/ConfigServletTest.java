@@ -269,6 +269,8 @@ class ConfigServletTest {
         assertError(send("POST", PATH, change("{\"limit\":22}", pin, "r"), eng), 405, "method_not_allowed");
         assertError(send("PUT", "/api/config", change("{\"limit\":22}", pin, "r"), eng), 405, "method_not_allowed");
         assertError(send("GET", "/api/config/a/b", null, eng), 404, "not_found");
+        assertError(send("GET", "/api/config/a%29%28b%2A", null, eng), 404, "unknown_config"); // filter syntax
+        assertError(send("GET", "/api/config/" + "p".repeat(201), null, eng), 400, "bad_request");
         assertThat(configAdmin.updates).isEmpty();
         assertThat(changes("eng")).isEmpty();
         assertThat(Files.readString(conf.resolve("brewpi.sync.cfg"))).contains("pg.password = s3cret");
