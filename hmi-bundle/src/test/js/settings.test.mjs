@@ -61,7 +61,7 @@ test('only changeable configurations are listed; secrets are shown masked and ca
   assert.equal(hits.byId('set:prop:pg.url').enabled, true);
   s.activate('set:prop:pg.password');
   assert.equal(s.edit, null, 'a secret opens no editor');
-  for (const t of hits.targets) assert.ok(t.w >= 48 && t.h >= 44, `${t.id} is big enough to touch`);
+  for (const t of hits.targets) assert.ok(t.w >= 48 && t.h >= 48, `${t.id} is big enough to touch`);
 });
 
 test('a number is typed in the operator\'s language, then signed and sent as a number with PIN and reason', async () => {

@@ -10,7 +10,7 @@ import { reasonOf, seg } from './api.js';
 
 export const CONFIGURE_ROLES = ['engineer', 'admin'];
 const ROWS = 5;
-const ROW_H = 48;
+const ROW_H = 52; // 48 px targets and a gap
 const MASK = '****';
 const NUMBER = /^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
 
@@ -204,8 +204,8 @@ export function drawSettings(ctx, v, hits, pressedId) {
     const y = y0 + i * ROW_H;
     button(ctx, hits, id, 6, y, 290, ROW_H - 4, '', { state: c.selected ? 'selected' : state(id) });
     const colour = c.selected ? '#ffffff' : COLOURS.text;
-    text(ctx, c.pid, 14, y + 19, { size: 14, weight: 'bold', colour, maxWidth: 274 });
-    text(ctx, c.file, 14, y + 36, { size: 11, colour: c.selected ? '#ffffff' : COLOURS.label, maxWidth: 274 });
+    text(ctx, c.pid, 14, y + 20, { size: 14, weight: 'bold', colour, maxWidth: 274 });
+    text(ctx, c.file, 14, y + 38, { size: 11, colour: c.selected ? '#ffffff' : COLOURS.label, maxWidth: 274 });
   });
   pager(ctx, hits, 'set:page', 6, v.page, v.pages, state);
   v.props.forEach((p, i) => {
@@ -213,8 +213,8 @@ export function drawSettings(ctx, v, hits, pressedId) {
     const y = y0 + i * ROW_H;
     button(ctx, hits, id, 306, y, SCREEN.w - 312, ROW_H - 4, '', {
       state: p.secret ? 'disabled' : state(id), enabled: !p.secret });
-    text(ctx, p.key, 314, y + 18, { size: 12, colour: COLOURS.label, maxWidth: 300 });
-    text(ctx, p.value, 314, y + 37, { size: 15, weight: 'bold', maxWidth: 380 });
+    text(ctx, p.key, 314, y + 19, { size: 12, colour: COLOURS.label, maxWidth: 300 });
+    text(ctx, p.value, 314, y + 39, { size: 15, weight: 'bold', maxWidth: 380 });
     text(ctx, p.hint, SCREEN.w - 16, y + 28, { size: 12, colour: COLOURS.label, align: 'right', maxWidth: 90 });
   });
   pager(ctx, hits, 'set:ppage', 306, v.propPage, v.propPages, state);
@@ -222,10 +222,10 @@ export function drawSettings(ctx, v, hits, pressedId) {
 
 function pager(ctx, hits, prefix, x, page, pages, state) {
   if (pages <= 1) return;
-  const y = MAIN.y + MAIN.h - ROW_H - 2;
-  button(ctx, hits, `${prefix}:up`, x, y, 96, ROW_H, '▲', { state: page > 0 ? state(`${prefix}:up`) : 'disabled', enabled: page > 0 });
+  const y = MAIN.y + MAIN.h - 50;
+  button(ctx, hits, `${prefix}:up`, x, y, 96, 48, '▲', { state: page > 0 ? state(`${prefix}:up`) : 'disabled', enabled: page > 0 });
   text(ctx, `${page + 1} / ${pages}`, x + 146, y + 30, { size: 14, weight: 'bold', align: 'center' });
-  button(ctx, hits, `${prefix}:down`, x + 196, y, 96, ROW_H, '▼', {
+  button(ctx, hits, `${prefix}:down`, x + 196, y, 96, 48, '▼', {
     state: page < pages - 1 ? state(`${prefix}:down`) : 'disabled', enabled: page < pages - 1 });
 }
 
