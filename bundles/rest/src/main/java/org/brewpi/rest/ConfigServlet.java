@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.regex.Pattern;
+import java.util.function.Supplier;
 
 import org.brewpi.api.audit.AuditEntry;
 import org.brewpi.api.audit.AuditTrail;
@@ -31,6 +31,7 @@ import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.metatype.MetaTypeService;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -95,11 +96,9 @@ public class ConfigServlet extends SecuredServlet {
             "brewpi.alarms", Set.of("data.dir"),
             "brewpi.sim", Set.of("enabled", "broker.url", "time.scale", "credentials.file", "tls.truststore"));
 
-    private static final Pattern WHOLE = Pattern.compile("-?\\d{1,18}");
-    private static final Pattern DECIMAL = Pattern.compile("-?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?");
 
-    public record ConfigView(String pid, String factoryPid, String bundle, String file, boolean editable,
-            String notEditable, Map<String, Object> properties) {
+    public record ConfigView(String pid, String factoryPid, String bundle, String description, String file,
+            boolean editable, String notEditable, Map<String, Object> properties) {
     }
 
     public record Configs(int count, List<ConfigView> configurations) {
@@ -118,6 +117,9 @@ public class ConfigServlet extends SecuredServlet {
 
     private final transient AtomicReference<ConfigurationAdmin> configAdmin = new AtomicReference<>();
     private final transient AtomicReference<ConfigChangeClaims> claims = new AtomicReference<>();
+    private final transient AtomicReference<MetaTypeService> metaType = new AtomicReference<>();
+    /** The components' definitions of their configurations now (MetaType), by pid and factory pid. */
+    private final transient Supplier<Map<String, Definitions.Definition>> definitions;
     private final transient BundleContext context;
     /** One change at a time: each reads the file and the configuration it writes. */
     private final transient Object changing = new Object();
@@ -125,11 +127,23 @@ public class ConfigServlet extends SecuredServlet {
     @Activate
     public ConfigServlet(BundleContext context) {
         this.context = context;
+        this.definitions = () -> Definitions.index(metaType.get(), context);
     }
 
-    /** Without a framework: no bundle names in the views. */
-    ConfigServlet() {
-        this(null);
+    /** Without a framework: the definitions are given. */
+    ConfigServlet(Supplier<Map<String, Definitions.Definition>> definitions) {
+        this.context = null;
+        this.definitions = definitions;
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setMetaType(MetaTypeService m) {
+        metaType.set(m);
+    }
+
+    void unsetMetaType(MetaTypeService m) {
+        metaType.compareAndSet(m, null);
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -165,8 +179,9 @@ public class ConfigServlet extends SecuredServlet {
             }
             signedIn(req, resp, "reading the configuration");
             List<ConfigView> all = new ArrayList<>();
+            Map<String, Definitions.Definition> index = definitions.get();
             for (Configuration c : list(null)) {
-                all.add(view(c));
+                all.add(view(c, index));
             }
             all.sort(Comparator.comparing(ConfigView::pid));
             send(resp, 200, new Configs(all.size(), all));
@@ -175,7 +190,7 @@ public class ConfigServlet extends SecuredServlet {
         String pid = path.get(0);
         if ("GET".equals(method)) {
             signedIn(req, resp, "reading the configuration");
-            send(resp, 200, view(find(pid)));
+            send(resp, 200, view(find(pid), definitions.get()));
         } else if ("PUT".equals(method)) {
             change(req, resp, pid);
         } else {
@@ -206,7 +221,8 @@ public class ConfigServlet extends SecuredServlet {
                 throw new ApiException(409, "not_editable", pid + " cannot be changed here: " + notEditable);
             }
             Dictionary<String, Object> current = config.getProperties();
-            Map<String, String> changes = changes(pid, current, body.get("properties"));
+            Map<String, String> changes = changes(pid, current, body.get("properties"),
+                    Definitions.of(definitions.get(), config));
             String reason = Auth.reason(body, MAX_REASON);
             String pin = Auth.pin(body);
 
@@ -252,12 +268,13 @@ public class ConfigServlet extends SecuredServlet {
             LOG.info("Configuration {} changed by {} ({}), signed: {}", pid, who.user(), changes.keySet(), reason);
             Map<String, Object> shown = new TreeMap<>();
             changes.forEach((k, v) -> shown.put(k, v));
-            send(resp, 200, new Changed(view(find(pid)), shown, SignatureView.of(signature)));
+            send(resp, 200, new Changed(view(find(pid), definitions.get()), shown, SignatureView.of(signature)));
         }
     }
 
     /** The keys to change and their new values as the file holds them (text); every refusal is a 400. */
-    private static Map<String, String> changes(String pid, Dictionary<String, Object> current, JsonNode properties) {
+    private static Map<String, String> changes(String pid, Dictionary<String, Object> current, JsonNode properties,
+            Definitions.Definition definition) {
         if (properties == null || !properties.isObject() || properties.isEmpty()) {
             throw ApiException.badRequest("'properties' is required: an object of the keys to change and their new values");
         }
@@ -272,9 +289,11 @@ public class ConfigServlet extends SecuredServlet {
             JsonNode value = e.getValue();
             String shown = "'" + QueryParams.abbreviate(key) + "'";
             Object old = current.get(key);
-            if (bookkeeping(key) || old == null) {
-                throw ApiException.badRequest("unknown property " + shown + " in " + pid
-                        + "; only properties the configuration holds can be changed here");
+            var attribute = Definitions.attribute(definition, key);
+            if (bookkeeping(key) || (old == null && attribute == null)) {
+                throw ApiException.badRequest("unknown property " + shown + " in " + pid + (definition == null
+                        ? "; only properties the configuration holds can be changed here"
+                        : "; neither its component's definition nor the configuration names it"));
             }
             if (ConfigChangeClaims.secret(key)) {
                 if (value.isTextual() && MASK.equals(value.textValue())) {
@@ -287,7 +306,8 @@ public class ConfigServlet extends SecuredServlet {
                 throw ApiException.badRequest("property " + shown + " is set from the box's BREWPI_* settings at "
                         + "every start; change it there");
             }
-            String text = typed(key, old, value);
+            String text = Definitions.oneLine(key, attribute != null ? Definitions.typed(key, attribute, value)
+                    : Definitions.byCurrentValue(key, old, value));
             if (!text.equals(String.valueOf(old))) {
                 changes.put(key, text);
             }
@@ -296,49 +316,6 @@ public class ConfigServlet extends SecuredServlet {
             throw ApiException.badRequest("nothing to change: every value given is the current one");
         }
         return changes;
-    }
-
-    /**
-     * The new value as text, of the type the current value has. A {@code .cfg} file holds text, so the type is the
-     * current text's: a whole or decimal number, true/false, or any text. (No MetaType service runs on the box, so
-     * a component's own definition cannot be asked; a number is not told apart from a whole number.)
-     */
-    static String typed(String key, Object old, JsonNode value) {
-        String shown = "'" + QueryParams.abbreviate(key) + "'";
-        if (value == null || value.isNull() || value.isContainerNode()) {
-            throw ApiException.badRequest("property " + shown + " must be a single value");
-        }
-        String was = old instanceof String s ? s.trim() : null;
-        if (old instanceof Boolean || "true".equalsIgnoreCase(was) || "false".equalsIgnoreCase(was)) {
-            if (!value.isBoolean()) {
-                throw ApiException.badRequest("property " + shown + " must be true or false");
-            }
-            return Boolean.toString(value.booleanValue());
-        }
-        if (old instanceof Number || (was != null && (WHOLE.matcher(was).matches() || DECIMAL.matcher(was).matches()))) {
-            if (!value.isNumber() || !Double.isFinite(value.doubleValue())) {
-                throw ApiException.badRequest("property " + shown + " must be a number");
-            }
-            return value.isIntegralNumber() ? value.bigIntegerValue().toString() : Double.toString(value.doubleValue());
-        }
-        if (!(old instanceof String)) {
-            throw ApiException.badRequest("property " + shown + " is a list or typed value: change it in its file");
-        }
-        if (!value.isTextual()) {
-            throw ApiException.badRequest("property " + shown + " must be text");
-        }
-        String text = value.textValue();
-        if (text.length() > MAX_VALUE) {
-            throw ApiException.badRequest("property " + shown + " is longer than " + MAX_VALUE + " characters");
-        }
-        if (text.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
-            throw ApiException.badRequest("property " + shown + " must be one line without control characters");
-        }
-        if (text.contains("${")) {
-            // FileInstall expands ${...} from the framework's properties when it reads the file
-            throw ApiException.badRequest("property " + shown + " must not contain '${'");
-        }
-        return text;
     }
 
     /** Why the configuration cannot be changed here, {@code null} if it can. */
@@ -371,7 +348,7 @@ public class ConfigServlet extends SecuredServlet {
         }
     }
 
-    private ConfigView view(Configuration c) {
+    private ConfigView view(Configuration c, Map<String, Definitions.Definition> index) {
         Dictionary<String, Object> p = c.getProperties();
         Map<String, Object> shown = new TreeMap<>();
         for (Enumeration<String> keys = p == null ? java.util.Collections.emptyEnumeration() : p.keys(); keys
@@ -383,8 +360,11 @@ public class ConfigServlet extends SecuredServlet {
         }
         Path file = file(c);
         String why = notEditable(c);
-        return new ConfigView(c.getPid(), c.getFactoryPid(), bundle(c), file == null ? null : file.getFileName().toString(),
-                why == null, why, shown);
+        Definitions.Definition d = Definitions.of(index, c);
+        return new ConfigView(c.getPid(), c.getFactoryPid(), d != null ? d.bundle() : bundle(c),
+                d == null || d.ocd() == null ? null : d.ocd().getName() + (d.ocd().getDescription() == null
+                        || d.ocd().getDescription().isEmpty() ? "" : ": " + d.ocd().getDescription()),
+                file == null ? null : file.getFileName().toString(), why == null, why, shown);
     }
 
     /** The bundle whose component the configuration is for, as the service registry shows it. */

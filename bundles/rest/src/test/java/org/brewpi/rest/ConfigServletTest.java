@@ -84,7 +84,7 @@ class ConfigServletTest {
         configAdmin.fromFile(conf.resolve("brewpi.users.cfg"));
         configAdmin.plain("brewpi.historian", Map.of("data.dir", "/var/lib/brewpi"));
 
-        ConfigServlet servlet = new ConfigServlet();
+        ConfigServlet servlet = new ConfigServlet(Map::of);
         servlet.setConfigAdmin(configAdmin);
         servlet.setAuthenticator(users);
         servlet.setPolicy(users);
@@ -325,13 +325,124 @@ class ConfigServletTest {
 
     @Test
     void withoutTheUsersBundleNothingIsReadOrChanged() throws Exception {
-        ConfigServlet bare = new ConfigServlet();
+        ConfigServlet bare = new ConfigServlet(Map::of);
         bare.setConfigAdmin(configAdmin);
         try (EmbeddedJetty other = new EmbeddedJetty().add(bare, false, "/api/config", "/api/config/*").start()) {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(other.http("/api/config")).GET().build(),
                     BodyHandlers.ofString());
             assertThat(r.statusCode()).isEqualTo(503);
             assertThat(parse(r.body()).get("error").asText()).isEqualTo("no_users");
+        }
+    }
+
+    @Test
+    void withTheComponentsDefinitionTypesOptionsAndNewKeysFollowIt() throws Exception {
+        ConfigServlet defined = new ConfigServlet(() -> Map.of("brewpi.alarm",
+                new Definitions.Definition("org.brewpi.alarms", new TestOcd("brewpi.alarm", "BrewPi alarm", List.of(
+                        new TestAd("limit", org.osgi.service.metatype.AttributeDefinition.DOUBLE, null),
+                        new TestAd("on.delay.ms", org.osgi.service.metatype.AttributeDefinition.LONG, null),
+                        new TestAd("deadband", org.osgi.service.metatype.AttributeDefinition.DOUBLE, null),
+                        new TestAd("priority", org.osgi.service.metatype.AttributeDefinition.STRING,
+                                new String[] { "critical", "high", "medium", "low" }))))));
+        defined.setConfigAdmin(configAdmin);
+        defined.setAuthenticator(users);
+        defined.setPolicy(users);
+        defined.setSignatures(users);
+        defined.setAudit(audit);
+        try (EmbeddedJetty other = new EmbeddedJetty().add(defined, false, "/api/config", "/api/config/*").start()) {
+            String eng = AlarmServletTest.login(box, bootstrap, "eng", "engineer");
+            String pin = AlarmServletTest.PIN;
+            java.util.function.BiFunction<String, String, HttpResponse<String>> put = (props, reason) -> {
+                try {
+                    return http.send(HttpRequest.newBuilder(other.http(PATH)).PUT(BodyPublishers.ofString(
+                            change(props, pin, reason))).header("Authorization", "Bearer " + eng).build(),
+                            BodyHandlers.ofString());
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            };
+            HttpResponse<String> option = put.apply("{\"priority\":\"urgent\"}", "r");
+            assertError(option, 400, "bad_request");
+            assertThat(json(option).get("message").asText()).contains("one of critical, high, medium, low");
+            HttpResponse<String> whole = put.apply("{\"on.delay.ms\":1.5}", "r");
+            assertError(whole, 400, "bad_request");
+            assertThat(json(whole).get("message").asText()).contains("whole number");
+            assertError(put.apply("{\"nonsense\":1}", "r"), 400, "bad_request");
+            assertThat(configAdmin.updates).isEmpty();
+
+            // a key the definition names but the file does not hold yet is added to the file
+            HttpResponse<String> added = put.apply("{\"deadband\":0.5,\"priority\":\"critical\"}", "tighter");
+            assertThat(added.statusCode()).as(added.body()).isEqualTo(200);
+            assertThat(json(added).at("/configuration/description").asText()).isEqualTo("BrewPi alarm");
+            assertThat(json(added).at("/configuration/bundle").asText()).isEqualTo("org.brewpi.alarms");
+            String file = Files.readString(alarmFile, StandardCharsets.ISO_8859_1);
+            assertThat(file).contains("priority = critical\n").endsWith("deadband = 0.5\n");
+            assertThat(changes("eng")).singleElement().satisfies(e -> {
+                assertThat(e.oldValue()).isEqualTo("priority=high");
+                assertThat(e.newValue()).isEqualTo("deadband=0.5, priority=critical");
+            });
+        }
+    }
+
+    /** A component's definition as the MetaType service gives it (the real one answers in distribution/itest). */
+    record TestOcd(String id, String name, List<org.osgi.service.metatype.AttributeDefinition> ads)
+            implements org.osgi.service.metatype.ObjectClassDefinition {
+        public String getName() {
+            return name;
+        }
+
+        public String getID() {
+            return id;
+        }
+
+        public String getDescription() {
+            return "";
+        }
+
+        public org.osgi.service.metatype.AttributeDefinition[] getAttributeDefinitions(int filter) {
+            return ads.toArray(new org.osgi.service.metatype.AttributeDefinition[0]);
+        }
+
+        public java.io.InputStream getIcon(int size) {
+            return null;
+        }
+    }
+
+    record TestAd(String id, int type, String[] options) implements org.osgi.service.metatype.AttributeDefinition {
+        public String getName() {
+            return id;
+        }
+
+        public String getID() {
+            return id;
+        }
+
+        public String getDescription() {
+            return "";
+        }
+
+        public int getCardinality() {
+            return 0;
+        }
+
+        public int getType() {
+            return type;
+        }
+
+        public String[] getOptionValues() {
+            return options;
+        }
+
+        public String[] getOptionLabels() {
+            return options;
+        }
+
+        public String validate(String value) {
+            return ""; // the real MetaType service's checks run in distribution/itest
+        }
+
+        public String[] getDefaultValue() {
+            return null;
         }
     }
 

@@ -79,6 +79,17 @@ class ConfigApiTest {
             assertThat(call(box, "PUT", "/api/config/" + pid, body, supervisor).statusCode()).isEqualTo(403);
             assertThat(call(box, "PUT", "/api/config/" + pid, "{\"properties\":{\"limit\":31.5},\"reason\":\"x\"}",
                     engineer).statusCode()).as("no PIN").isEqualTo(400);
+            // the alarm component's own definition (MetaType): options and whole numbers
+            assertThat(view.get("bundle").asText()).isEqualTo("org.brewpi.alarms");
+            assertThat(view.get("description").asText()).startsWith("BrewPi alarm");
+            HttpResponse<String> option = call(box, "PUT", "/api/config/" + pid,
+                    "{\"properties\":{\"priority\":\"urgent\"},\"pin\":\"" + PIN + "\",\"reason\":\"x\"}", engineer);
+            assertThat(option.statusCode()).as(option.body()).isEqualTo(400);
+            assertThat(option.body()).contains("critical");
+            HttpResponse<String> whole = call(box, "PUT", "/api/config/" + pid,
+                    "{\"properties\":{\"on.delay.ms\":1.5},\"pin\":\"" + PIN + "\",\"reason\":\"x\"}", engineer);
+            assertThat(whole.statusCode()).as(whole.body()).isEqualTo(400);
+            assertThat(whole.body()).contains("whole number");
 
             long sent = System.currentTimeMillis();
             HttpResponse<String> changed = call(box, "PUT", "/api/config/" + pid, body, engineer);
