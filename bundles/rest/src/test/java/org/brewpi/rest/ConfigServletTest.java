@@ -75,7 +75,7 @@ class ConfigServletTest {
                 priority = high
                 message = FV1 zu warm
                 suppressed = false
-                on_delay_ms = 5000
+                on.delay.ms = 5000
                 """, StandardCharsets.ISO_8859_1);
         configAdmin.fromFile(alarmFile);
         Files.writeString(conf.resolve("brewpi.sync.cfg"), "pg.url = jdbc:postgresql://db/brew\npg.password = s3cret\n");
