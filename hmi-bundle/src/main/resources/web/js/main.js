@@ -20,6 +20,7 @@ import { buildMetricsView, drawMetrics } from './alarm-metrics.js';
 import { buildInterlocksView, buildSafetyChrome, drawInterlocks, zoneInterlockEntries } from './interlocks-screen.js';
 import { buildSystemView, drawSystem } from './system-screen.js';
 import { createActions } from './actions.js';
+import { SettingsScreen, drawSettings } from './settings-screen.js';
 
 const canvas = document.getElementById('hmi');
 const ctx = canvas.getContext('2d');
@@ -58,6 +59,7 @@ const ui = {
   ilOutcome: null,
 };
 const actions = createActions({ api, session, polls, ui, signature, invalidate });
+const settings = new SettingsScreen({ api, signature, session, invalidate });
 const screen = { scale: 1, offsetX: 0, offsetY: 0 };
 let lastState = {};
 let frameRequested = false;
@@ -76,6 +78,8 @@ function sessionChanged() {
     // Nothing signed or confirmed may outlive the session that started it.
     signature.close();
     if (ui.confirm) ui.confirm = null;
+    settings.edit = null;
+    if (ui.screen === 'settings') ui.screen = 'system';
     if (session.endedBecause === ENDED.EXPIRED) {
       ui.login = true;
       login.reset({ kind: 'info', key: 'login.expired', detail: '' }, session.lastUser);
@@ -138,7 +142,8 @@ function render() {
     alarm,
     ...buildSafetyChrome(polls.estop, polls.interlocks, i18n, now),
     user: userView(),
-    nav: SCREENS.map((id) => ({ id, label: i18n.t(`nav.${id}`), selected: !ui.login && ui.screen === id })),
+    nav: SCREENS.map((id) => ({ id, label: i18n.t(`nav.${id}`),
+      selected: !ui.login && (ui.screen === id || (id === 'system' && ui.screen === 'settings')) })),
     feed: overview.feed,
     feedText: overview.feedText,
     zonesText: overview.zonesText,
@@ -170,9 +175,12 @@ function render() {
     state.interlocks = buildInterlocksView(polls.interlocks, polls.estop, { page: ui.ilPage, outcome: ui.ilOutcome }, i18n, { canAct, now });
     ui.ilPage = state.interlocks.page;
     drawInterlocks(ctx, state.interlocks, hits, ui.pressed);
+  } else if (ui.screen === 'settings') {
+    state.settings = settings.view(i18n);
+    drawSettings(ctx, state.settings, hits, ui.pressed);
   } else {
     state.system = system;
-    drawSystem(ctx, system);
+    drawSystem(ctx, system, hits, ui.pressed);
   }
   drawTopBar(ctx, chrome, hits, ui.pressed);
   if (!ui.login) drawBottomBar(ctx, chrome, hits, ui.pressed);
@@ -267,6 +275,7 @@ function after(promise) {
 function activate(id) {
   if (id.startsWith('login:')) return after(login.activate(id));
   if (id.startsWith('sig:')) return after(signature.activate(id));
+  if (id.startsWith('set:')) return after(settings.activate(id, i18n));
   const [kind, arg] = id.split(/:(.*)/s);
   switch (kind) {
     case 'lang': {
@@ -282,6 +291,14 @@ function activate(id) {
       break;
     case 'alarms': goTo('alarms'); ui.alarmTab = 'list'; break;
     case 'nav': goTo(arg); break;
+    case 'settings':
+      if (settings.allowed) {
+        goTo('system');
+        ui.screen = 'settings';
+        settings.edit = null;
+        after(settings.load());
+      }
+      break;
     case 'atab':
       ui.alarmTab = arg;
       if (arg === 'metrics') polls.metrics.refresh();
@@ -410,6 +427,10 @@ window.addEventListener('keydown', (event) => {
     else if (event.key === 'Tab') login.activate(`login:field:${login.active === 'user' ? 'pin' : 'user'}`);
     else if (event.key === 'Escape') after(login.activate('login:cancel'));
     else if (key) login.activate(`login:key:${key}`);
+  } else if (ui.screen === 'settings' && settings.edit) {
+    if (event.key === 'Enter') settings.activate('set:next', i18n);
+    else if (event.key === 'Escape') settings.activate('set:cancel', i18n);
+    else if (key) settings.activate(`set:key:${key}`, i18n);
   } else if (ui.confirm) {
     if (event.key === 'Escape') confirmed(false);
   } else if (ui.faceplate) {

@@ -2,7 +2,7 @@
 // (for the system line on every screen) and the System screen (database sync per stream, parts of
 // the box, who is logged in).
 
-import { COLOURS, SCREEN, alarmShape, text, wrappedText } from './draw-kit.js';
+import { COLOURS, SCREEN, alarmShape, button, text, wrappedText } from './draw-kit.js';
 import { MAIN } from './chrome.js';
 
 /** A detail under either of its spellings (the sync reports dotted keys; the contract camelCase). */
@@ -99,10 +99,12 @@ export function buildSystemView(health, session, i18n, now) {
     components,
     partsTitle: i18n.t('sys.parts'),
     who: session ? i18n.t('sys.who', { name: session.printedName, role: i18n.t(`role.${session.role}`) }) : i18n.t('sys.nobody'),
+    // the way to the Settings screen, for those who may change the configuration
+    settings: ['engineer', 'admin'].includes(session?.role) && !session?.mustChangePin ? i18n.t('set.open') : null,
   };
 }
 
-export function drawSystem(ctx, view) {
+export function drawSystem(ctx, view, hits = null, pressedId = null) {
   const top = MAIN.y;
   ctx.fillStyle = COLOURS.background;
   ctx.fillRect(0, top, SCREEN.w, MAIN.h);
@@ -144,4 +146,8 @@ export function drawSystem(ctx, view) {
     py += 20;
   }
   text(ctx, view.who, px, MAIN.y + MAIN.h - 10, { size: 13, weight: 'bold', maxWidth: SCREEN.w - px - 12 });
+  if (view.settings && hits) {
+    button(ctx, hits, 'settings', 12, MAIN.y + MAIN.h - 54, 200, 48, view.settings, {
+      state: pressedId === 'settings' ? 'pressed' : 'normal', size: 15 });
+  }
 }

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.lang.reflect.Array;
 import java.util.Dictionary;
 import java.util.Enumeration;
-import java.util.Locale;
+import java.util.Hashtable;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.brewpi.api.audit.AuditEntry;
 import org.brewpi.api.audit.AuditTrail;
+import org.brewpi.api.audit.ConfigChangeClaims;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleEvent;
@@ -43,14 +44,19 @@ import org.slf4j.LoggerFactory;
  * entry's old value. Bundle changes are heard synchronously, so the version written is the one the change made,
  * not whatever the bundle has become by the time an asynchronous event arrives; what is heard is written on a
  * thread of this component, in order, so no framework thread waits for the disk.
+ * <p>
+ * A change a person made and signed through a door that audits it itself (the REST API's {@code PUT /api/config})
+ * is claimed beforehand ({@link ConfigChangeClaims}): the one update of that pid to exactly the claimed values is
+ * then left out here, so the trail holds it once, with its signer. Claims are matched by pid and the values the
+ * configuration holds after the update, not by thread or time alone, so a file edited by shell in the meantime
+ * is still recorded as {@value #ACTOR}.
  */
-@Component(service = ConfigurationListener.class, immediate = true)
-public class ChangeAuditor implements ConfigurationListener, SynchronousBundleListener {
+@Component(service = { ConfigurationListener.class, ConfigChangeClaims.class }, immediate = true)
+public class ChangeAuditor implements ConfigurationListener, SynchronousBundleListener, ConfigChangeClaims {
 
     static final String ACTOR = "system";
     static final String ENTRY_POINT = "internal";
-    static final String MASK = "****";
-    private static final String[] SECRET_WORDS = { "password", "token", "secret", "pin", "key" };
+    static final String MASK = ConfigChangeClaims.MASK;
 
     private static final Logger LOG = LoggerFactory.getLogger(ChangeAuditor.class);
 
@@ -59,6 +65,7 @@ public class ChangeAuditor implements ConfigurationListener, SynchronousBundleLi
     private final BundleContext context;
     /** The last values seen per pid, rendered: the old value of the next change. */
     private final Map<String, String> lastValues = new ConcurrentHashMap<>();
+    private final Claims claims = new Claims();
     /** The version of each bundle as last seen: the old value of an update. */
     private final Map<Long, String> versions = new ConcurrentHashMap<>();
     private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
@@ -111,8 +118,14 @@ public class ChangeAuditor implements ConfigurationListener, SynchronousBundleLi
             case ConfigurationEvent.CM_UPDATED -> {
                 String now = current(pid);
                 String before = lastValues.put(pid, now == null ? "" : now);
-                yield now != null && now.equals(before) ? null // written again unchanged: nothing changed
-                        : () -> append("config.updated", pid, before, now);
+                if (now != null && now.equals(before)) {
+                    yield null; // written again unchanged: nothing changed
+                }
+                if (claimed(pid, now)) {
+                    LOG.debug("Configuration {} changed as claimed: audited by its signer", pid);
+                    yield null;
+                }
+                yield () -> append("config.updated", pid, before, now);
             }
             case ConfigurationEvent.CM_DELETED -> {
                 String before = lastValues.remove(pid);
@@ -123,6 +136,49 @@ public class ChangeAuditor implements ConfigurationListener, SynchronousBundleLi
         };
         if (record != null) {
             write(record, "configuration " + pid + " change " + event.getType());
+        }
+    }
+
+    @Override
+    public Runnable claim(String pid, Map<String, ?> properties) {
+        return claims.claim(pid, properties, System.currentTimeMillis());
+    }
+
+    private boolean claimed(String pid, String now) {
+        return claims.consume(pid, now, System.currentTimeMillis());
+    }
+
+    /** Claimed changes per pid: the values rendered, and until when the claim holds. */
+    static final class Claims {
+
+        private record Claimed(String values, long until) {
+        }
+
+        private final Map<String, Claimed> byPid = new ConcurrentHashMap<>();
+
+        Runnable claim(String pid, Map<String, ?> properties, long now) {
+            Hashtable<String, Object> values = new Hashtable<>();
+            properties.forEach((k, v) -> {
+                if (v != null) {
+                    values.put(k, v);
+                }
+            });
+            Claimed claimed = new Claimed(render(values), now + VALID_MS);
+            byPid.put(pid, claimed);
+            return () -> byPid.remove(pid, claimed);
+        }
+
+        /** Consumes a live claim on exactly these (rendered) values; an expired one goes when its pid changes. */
+        boolean consume(String pid, String rendered, long now) {
+            Claimed c = byPid.get(pid);
+            if (c == null) {
+                return false;
+            }
+            if (c.until() < now) {
+                byPid.remove(pid, c);
+                return false;
+            }
+            return c.values().equals(rendered) && byPid.remove(pid, c);
         }
     }
 
@@ -201,13 +257,7 @@ public class ChangeAuditor implements ConfigurationListener, SynchronousBundleLi
     }
 
     static boolean secret(String key) {
-        String lower = key.toLowerCase(Locale.ROOT);
-        for (String word : SECRET_WORDS) {
-            if (lower.contains(word)) {
-                return true;
-            }
-        }
-        return false;
+        return ConfigChangeClaims.secret(key);
     }
 
     private static String text(Object value) {

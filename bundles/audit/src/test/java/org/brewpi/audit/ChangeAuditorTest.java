@@ -3,6 +3,9 @@ package org.brewpi.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Hashtable;
+import java.util.Map;
+
+import org.brewpi.api.audit.ConfigChangeClaims;
 
 import org.junit.jupiter.api.Test;
 
@@ -40,5 +43,29 @@ class ChangeAuditorTest {
         assertThat(ChangeAuditor.secret("PIN")).isTrue();
         assertThat(ChangeAuditor.secret("label")).isFalse();
         assertThat(ChangeAuditor.secret("data.dir")).isFalse();
+    }
+
+    @Test
+    void aClaimedChangeIsLeftOutOnceAndOnlyWithItsValuesPidAndTime() {
+        ChangeAuditor.Claims claims = new ChangeAuditor.Claims();
+        Map<String, Object> next = Map.of("zone", "fv1", "limit", "21.5", "password.hash", "h",
+                "felix.fileinstall.filename", "file:/conf/brewpi.alarm-fv1.cfg");
+        String rendered = ChangeAuditor.render(new Hashtable<>(next));
+        claims.claim("brewpi.alarm~fv1", next, 1_000);
+
+        assertThat(claims.consume("brewpi.alarm~fv2", rendered, 1_001)).as("another pid").isFalse();
+        assertThat(claims.consume("brewpi.alarm~fv1", "limit=30, password.hash=****, zone=fv1", 1_001))
+                .as("other values (a shell edit in between)").isFalse();
+        assertThat(claims.consume("brewpi.alarm~fv1", rendered, 1_002)).isTrue();
+        assertThat(claims.consume("brewpi.alarm~fv1", rendered, 1_003)).as("only once").isFalse();
+
+        claims.claim("brewpi.alarm~fv1", next, 1_000);
+        assertThat(claims.consume("brewpi.alarm~fv1", rendered, 1_000 + ConfigChangeClaims.VALID_MS + 1))
+                .as("expired").isFalse();
+        assertThat(claims.consume("brewpi.alarm~fv1", rendered, 1_001)).as("and gone").isFalse();
+
+        Runnable withdraw = claims.claim("brewpi.alarm~fv1", next, 1_000);
+        withdraw.run();
+        assertThat(claims.consume("brewpi.alarm~fv1", rendered, 1_001)).as("withdrawn").isFalse();
     }
 }

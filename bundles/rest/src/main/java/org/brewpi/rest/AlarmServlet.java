@@ -12,14 +12,9 @@ import org.brewpi.api.alarm.AlarmService;
 import org.brewpi.api.alarm.AlarmTransition;
 import org.brewpi.api.alarm.OutOfService;
 import org.brewpi.api.alarm.Shelf;
-import org.brewpi.api.audit.AuditEntry;
-import org.brewpi.api.audit.AuditTrail;
-import org.brewpi.api.security.AccessPolicy;
 import org.brewpi.api.security.Authenticator;
 import org.brewpi.api.security.Principal;
 import org.brewpi.api.security.Right;
-import org.brewpi.api.security.SecurityRefusal;
-import org.brewpi.api.security.Signatures;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
@@ -59,7 +54,7 @@ import jakarta.servlet.http.HttpServletResponse;
 @Component(service = Servlet.class, configurationPid = RestConfig.PID)
 @HttpWhiteboardServletPattern({ AlarmServlet.ALARMS, AlarmServlet.ALARMS + "/*" })
 @HttpWhiteboardServletName("brewpi-api-alarms")
-public class AlarmServlet extends ApiServlet {
+public class AlarmServlet extends SecuredServlet {
 
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(AlarmServlet.class);
@@ -68,7 +63,6 @@ public class AlarmServlet extends ApiServlet {
     static final int DEFAULT_JOURNAL = 200;
     static final int MAX_JOURNAL = 1000;
     static final int MAX_TEXT = 256;
-    static final int MAX_PIN = 64;
     static final String SHELVE_MEANING = "alarm shelve";
 
     /** An alarm as the HMI and other clients see it: flat, times in epoch ms, 0 when none. */
@@ -93,10 +87,6 @@ public class AlarmServlet extends ApiServlet {
     }
 
     private final transient AtomicReference<AlarmService> service = new AtomicReference<>();
-    private final transient AtomicReference<Authenticator> authenticator = new AtomicReference<>();
-    private final transient AtomicReference<AccessPolicy> policy = new AtomicReference<>();
-    private final transient AtomicReference<Signatures> signatures = new AtomicReference<>();
-    private final transient AtomicReference<AuditTrail> audit = new AtomicReference<>();
     private transient volatile BearerToken token;
 
     @Activate
@@ -121,46 +111,6 @@ public class AlarmServlet extends ApiServlet {
 
     void unsetAlarms(AlarmService s) {
         service.compareAndSet(s, null);
-    }
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void setAuthenticator(Authenticator a) {
-        authenticator.set(a);
-    }
-
-    void unsetAuthenticator(Authenticator a) {
-        authenticator.compareAndSet(a, null);
-    }
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void setPolicy(AccessPolicy p) {
-        policy.set(p);
-    }
-
-    void unsetPolicy(AccessPolicy p) {
-        policy.compareAndSet(p, null);
-    }
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void setSignatures(Signatures s) {
-        signatures.set(s);
-    }
-
-    void unsetSignatures(Signatures s) {
-        signatures.compareAndSet(s, null);
-    }
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void setAudit(AuditTrail t) {
-        audit.set(t);
-    }
-
-    void unsetAudit(AuditTrail t) {
-        audit.compareAndSet(t, null);
     }
 
     @Override
@@ -222,7 +172,8 @@ public class AlarmServlet extends ApiServlet {
         }
         // Read the (small) body even when refusing it, so the connection can carry the next request.
         byte[] raw = json.readBytes(req.getInputStream());
-        Principal principal = authorize(req, resp, right, id);
+        Principal principal = authorizeOrBootstrap(req, resp, right, right.id().replace('_', ' '), "alarm:" + id,
+                token, "alarm actions");
         JsonNode body = json.parse(raw);
         if (!body.isObject()) {
             throw ApiException.badRequest("request body must be a JSON object");
@@ -253,66 +204,14 @@ public class AlarmServlet extends ApiServlet {
      * token (or the bootstrap token) cannot sign, a signature belongs to a person.
      */
     private void sign(Principal principal, String id, JsonNode body) {
-        Signatures signer = signatures.get();
-        if (principal == null || signer == null) {
-            throw new ApiException(503, "no_signatures",
-                    "shelving needs an electronic signature, and the users service is not running");
-        }
-        if (principal.user().startsWith("token:") || "api".equals(principal.user())) {
-            throw new ApiException(403, "forbidden", "shelving needs the signature of a person logged in with a PIN; "
-                    + "an API token cannot sign");
-        }
+        requireSigner(principal, "shelving");
         String reason = text(body, "reason", true);
         minutes(body);
-        JsonNode pin = body.get("pin");
-        if (pin == null || !pin.isTextual() || pin.textValue().isEmpty() || pin.textValue().length() > MAX_PIN) {
-            throw ApiException.badRequest("'pin' is required: the signer's PIN, entered again");
-        }
+        String pin = Auth.pin(body);
         if (available().alarm(id).isEmpty()) {
             throw unknown(id);
         }
-        try {
-            signer.sign(principal.user(), pin.textValue(), SHELVE_MEANING, reason, "alarm:" + id,
-                    principal.entryPoint());
-        } catch (SecurityRefusal e) {
-            throw Auth.refused(e);
-        }
-    }
-
-    /**
-     * The user behind the token when the users bundle runs ({@code null} for the bootstrap token without
-     * it, the body then names the user); refuses a missing or wrong token, and a role without the right (audited).
-     */
-    private Principal authorize(HttpServletRequest req, HttpServletResponse resp, Right right, String id) {
-        Authenticator a = authenticator.get();
-        if (a != null) {
-            Principal p = Auth.signedIn(a, req, resp);
-            AccessPolicy rights = policy.get();
-            if (rights == null) {
-                throw new ApiException(503, "no_policy", "the rights table is not available");
-            }
-            if (!rights.allows(p.role(), right)) {
-                String why = "role " + p.role().id() + " may not " + right.id().replace('_', ' ');
-                auditRefusal(p, id, why);
-                throw new ApiException(403, "forbidden", why);
-            }
-            return p;
-        }
-        Auth.requireBootstrap(token, "alarm actions", req, resp);
-        return null;
-    }
-
-    /** A refusal is recorded when the trail can take it; refused it stays either way. */
-    private void auditRefusal(Principal p, String id, String why) {
-        AuditTrail trail = audit.get();
-        if (trail == null) {
-            return;
-        }
-        try {
-            trail.append(AuditEntry.of(p.user(), p.entryPoint(), "access.refused", "alarm:" + id, null, null, why));
-        } catch (RuntimeException e) {
-            LOG.warn("Refusal of {} on alarm {} not audited: {}", p.user(), id, e.toString());
-        }
+        sign(principal, pin, reason, SHELVE_MEANING, "alarm:" + id);
     }
 
     static String text(JsonNode body, String field, boolean required) {

@@ -12,7 +12,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-/** What the security servlets share: who is asking, how a refusal answers, and the JSON shapes. */
+/**
+ * What the security servlets share: who is asking, how a refusal answers, and the JSON shapes. A servlet whose
+ * acts need a right or an electronic signature extends {@link SecuredServlet} and calls its
+ * {@code authorize(..)}, {@code requireSigner(..)} and {@code sign(..)} with {@link #pin} and {@link #reason} here.
+ */
 final class Auth {
 
     static final String BEARER = "Bearer ";
@@ -115,6 +119,26 @@ final class Auth {
             throw ApiException.badRequest("\"" + field + "\" is longer than " + max + " characters");
         }
         return node.textValue();
+    }
+
+    static final int MAX_PIN = 64;
+
+    /** The signer's PIN, entered again for a signature: required, a string of at most {@value #MAX_PIN}. */
+    static String pin(JsonNode body) {
+        JsonNode pin = body == null ? null : body.get("pin");
+        if (pin == null || !pin.isTextual() || pin.textValue().isEmpty() || pin.textValue().length() > MAX_PIN) {
+            throw ApiException.badRequest("'pin' is required: the signer's PIN, entered again");
+        }
+        return pin.textValue();
+    }
+
+    /** The reason a signature gives: required, not blank, trimmed, at most {@code max} characters. */
+    static String reason(JsonNode body, int max) {
+        String reason = text(body, "reason", true, max);
+        if (reason.isBlank()) {
+            throw ApiException.badRequest("'reason' must not be empty");
+        }
+        return reason.trim();
     }
 
     /** The bearer secret itself, for logout. */

@@ -5,8 +5,6 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.brewpi.api.interlock.EmergencyStop;
-import org.brewpi.api.security.AccessPolicy;
-import org.brewpi.api.security.Authenticator;
 import org.brewpi.api.security.Principal;
 import org.brewpi.api.security.Right;
 import org.osgi.service.component.annotations.Activate;
@@ -40,7 +38,7 @@ import jakarta.servlet.http.HttpServletResponse;
 @Component(service = Servlet.class, configurationPid = RestConfig.PID)
 @HttpWhiteboardServletPattern({ EstopServlet.ESTOP, EstopServlet.ESTOP + "/*" })
 @HttpWhiteboardServletName("brewpi-api-estop")
-public class EstopServlet extends ApiServlet {
+public class EstopServlet extends SecuredServlet {
 
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(EstopServlet.class);
@@ -53,8 +51,6 @@ public class EstopServlet extends ApiServlet {
     }
 
     private final transient AtomicReference<EmergencyStop> estop = new AtomicReference<>();
-    private final transient AtomicReference<Authenticator> authenticator = new AtomicReference<>();
-    private final transient AtomicReference<AccessPolicy> policy = new AtomicReference<>();
     private transient volatile BearerToken token;
 
     @Activate
@@ -81,26 +77,6 @@ public class EstopServlet extends ApiServlet {
         estop.compareAndSet(e, null);
     }
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void setAuthenticator(Authenticator a) {
-        authenticator.set(a);
-    }
-
-    void unsetAuthenticator(Authenticator a) {
-        authenticator.compareAndSet(a, null);
-    }
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void setPolicy(AccessPolicy p) {
-        policy.set(p);
-    }
-
-    void unsetPolicy(AccessPolicy p) {
-        policy.compareAndSet(p, null);
-    }
-
     @Override
     protected void handle(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         List<String> path = ZonesServlet.segments(req.getPathInfo());
@@ -122,7 +98,8 @@ public class EstopServlet extends ApiServlet {
     private void reset(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         // read the (small) body even when refusing it, so the connection can carry the next request
         byte[] raw = json.readBytes(req.getInputStream());
-        Principal principal = authorize(req, resp);
+        Principal principal = authorizeOrBootstrap(req, resp, Right.OPERATE, "reset the emergency stop", null, token,
+                "E-stop resets");
         JsonNode body = raw.length == 0 ? json.parse("{}".getBytes()) : json.parse(raw);
         if (!body.isObject()) {
             throw ApiException.badRequest("request body must be a JSON object, e.g. {}");
@@ -141,24 +118,6 @@ public class EstopServlet extends ApiServlet {
         }
         LOG.info("E-stop reset by {} through the API", user);
         send(resp, 200, Estop.of(e));
-    }
-
-    /** The user behind the token, who must hold the right to operate; {@code null} for the bootstrap token alone. */
-    private Principal authorize(HttpServletRequest req, HttpServletResponse resp) {
-        Authenticator a = authenticator.get();
-        if (a != null) {
-            Principal p = Auth.signedIn(a, req, resp);
-            AccessPolicy rights = policy.get();
-            if (rights == null) {
-                throw new ApiException(503, "no_policy", "the rights table is not available");
-            }
-            if (!rights.allows(p.role(), Right.OPERATE)) {
-                throw new ApiException(403, "forbidden", "role " + p.role().id() + " may not reset the emergency stop");
-            }
-            return p;
-        }
-        Auth.requireBootstrap(token, "E-stop resets", req, resp);
-        return null;
     }
 
     private EmergencyStop available() {

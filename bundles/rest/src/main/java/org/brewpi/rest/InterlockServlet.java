@@ -10,13 +10,10 @@ import org.brewpi.api.interlock.Bypass;
 import org.brewpi.api.interlock.EmergencyStop;
 import org.brewpi.api.interlock.Interlock;
 import org.brewpi.api.interlock.InterlockService;
-import org.brewpi.api.security.AccessPolicy;
-import org.brewpi.api.security.Authenticator;
 import org.brewpi.api.security.Principal;
 import org.brewpi.api.security.Right;
 import org.brewpi.api.security.SecurityRefusal;
 import org.brewpi.api.security.Signature;
-import org.brewpi.api.security.Signatures;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -52,14 +49,13 @@ import jakarta.servlet.http.HttpServletResponse;
 @Component(service = Servlet.class)
 @HttpWhiteboardServletPattern({ InterlockServlet.INTERLOCKS, InterlockServlet.INTERLOCKS + "/*" })
 @HttpWhiteboardServletName("brewpi-api-interlocks")
-public class InterlockServlet extends ApiServlet {
+public class InterlockServlet extends SecuredServlet {
 
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(InterlockServlet.class);
     static final String INTERLOCKS = "/api/interlocks";
     static final String MEANING = "interlock bypass";
     static final int MAX_REASON = 512;
-    static final int MAX_PIN = 64;
     static final long MAX_MINUTES = 100_000;
 
     public record BypassView(String user, String printedName, String reason, long since, long until) {
@@ -82,9 +78,6 @@ public class InterlockServlet extends ApiServlet {
 
     private final transient AtomicReference<InterlockService> service = new AtomicReference<>();
     private final transient AtomicReference<EmergencyStop> estop = new AtomicReference<>();
-    private final transient AtomicReference<Authenticator> authenticator = new AtomicReference<>();
-    private final transient AtomicReference<AccessPolicy> policy = new AtomicReference<>();
-    private final transient AtomicReference<Signatures> signatures = new AtomicReference<>();
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -104,36 +97,6 @@ public class InterlockServlet extends ApiServlet {
 
     void unsetEmergencyStop(EmergencyStop s) {
         estop.compareAndSet(s, null);
-    }
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void setAuthenticator(Authenticator a) {
-        authenticator.set(a);
-    }
-
-    void unsetAuthenticator(Authenticator a) {
-        authenticator.compareAndSet(a, null);
-    }
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void setPolicy(AccessPolicy p) {
-        policy.set(p);
-    }
-
-    void unsetPolicy(AccessPolicy p) {
-        policy.compareAndSet(p, null);
-    }
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void setSignatures(Signatures s) {
-        signatures.set(s);
-    }
-
-    void unsetSignatures(Signatures s) {
-        signatures.compareAndSet(s, null);
     }
 
     @Override
@@ -170,7 +133,8 @@ public class InterlockServlet extends ApiServlet {
         }
         // Read the (small) body even when refusing it, so the connection can carry the next request.
         byte[] raw = json.readBytes(req.getInputStream());
-        Principal who = authorize(req, resp, right);
+        Principal who = authorize(req, resp, right, right == Right.OPERATE ? "reset interlocks" : "bypass interlocks",
+                null);
         JsonNode body = raw.length == 0 && "reset".equals(verb) ? json.tree(java.util.Map.of()) : json.parse(raw);
         InterlockService interlocks = available();
         try {
@@ -203,10 +167,8 @@ public class InterlockServlet extends ApiServlet {
     /** Signs for the logged-in person first (the signature is audited), then bypasses with it. */
     private Interlock bypass(InterlockService interlocks, Principal who, String id, JsonNode body) {
         fields(body, Set.of("pin", "reason", "minutes"));
-        if (who.user().startsWith("token:") || Commands.USER.equals(who.user())) {
-            throw new ApiException(403, "forbidden", "only a person logged in with a PIN can sign a bypass");
-        }
-        String pin = Auth.text(body, "pin", true, MAX_PIN);
+        requireSigner(who, "a bypass");
+        String pin = Auth.pin(body);
         String reason = AlarmServlet.text(body, "reason", true);
         JsonNode minutes = body.get("minutes");
         if (minutes == null || !minutes.canConvertToExactIntegral() || minutes.asLong() < 1
@@ -214,11 +176,7 @@ public class InterlockServlet extends ApiServlet {
             throw ApiException.badRequest("'minutes' must be a whole number of minutes, at least 1");
         }
         interlocks.interlock(id).orElseThrow(() -> unknown(id)); // no signature for what does not exist
-        Signatures signer = signatures.get();
-        if (signer == null) {
-            throw new ApiException(503, "no_signatures", "electronic signatures are not available (users bundle)");
-        }
-        Signature signature = signer.sign(who.user(), pin, MEANING, reason, "interlock:" + id, who.entryPoint());
+        Signature signature = sign(who, pin, reason, MEANING, "interlock:" + id);
         return interlocks.bypass(id, signature, minutes.asLong() * 60_000L, who.entryPoint());
     }
 
@@ -233,21 +191,6 @@ public class InterlockServlet extends ApiServlet {
                         + (allowed.isEmpty() ? ": the body must be {}" : "; expected " + allowed));
             }
         });
-    }
-
-    /** The person or token behind the request, whose role must hold the right; refuses everyone else. */
-    private Principal authorize(HttpServletRequest req, HttpServletResponse resp, Right right) {
-        Authenticator a = authenticator.get();
-        AccessPolicy rights = policy.get();
-        if (a == null || rights == null) {
-            throw new ApiException(503, "no_users", "interlock actions need the user directory, which is not running");
-        }
-        Principal p = Auth.signedIn(a, req, resp);
-        if (!rights.allows(p.role(), right)) {
-            throw new ApiException(403, "forbidden", "role " + p.role().id() + " may not "
-                    + (right == Right.OPERATE ? "reset interlocks" : "bypass interlocks"));
-        }
-        return p;
     }
 
     private static ApiException unknown(String id) {

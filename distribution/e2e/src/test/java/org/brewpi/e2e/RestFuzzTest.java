@@ -84,6 +84,9 @@ class RestFuzzTest {
                     "{\"pin\":\"000000\",\"reason\":\"fuzz\",\"minutes\":5}"),
             Endpoint.write("POST", "/api/interlocks/hlt-overtemp/unbypass", "{\"reason\":\"fuzz\"}"),
             Endpoint.read("/api/estop"), Endpoint.write("POST", "/api/estop/reset", "{}"),
+            Endpoint.read("/api/config"), Endpoint.read("/api/config/brewpi.interlock~kettle-level"),
+            Endpoint.signed("PUT", "/api/config/brewpi.interlock~kettle-level",
+                    "{\"properties\":{\"delay_ms\":3000},\"pin\":\"000000\",\"reason\":\"fuzz\"}"),
             Endpoint.read("/api/live"), Endpoint.read("/"), Endpoint.read("/hmi/"), Endpoint.read("/api/nothing-here"));
 
     @Test
