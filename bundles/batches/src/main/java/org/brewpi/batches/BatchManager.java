@@ -64,8 +64,6 @@ public class BatchManager implements BatchService, HealthContributor, HistoryStr
 
     private static final Logger LOG = LoggerFactory.getLogger(BatchManager.class);
     static final Pattern LOT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,39}");
-    static final int MAX_REASON = 512;
-    static final int MAX_PIN = 64;
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
 
     private final LongSupplier clock;
@@ -77,9 +75,7 @@ public class BatchManager implements BatchService, HealthContributor, HistoryStr
     private volatile RecipeBook book;
     private ScheduledFuture<?> polling;
 
-    private final AtomicReference<AuditTrail> audit = new AtomicReference<>();
-    private final AtomicReference<AccessPolicy> policy = new AtomicReference<>();
-    private final AtomicReference<Signatures> signatures = new AtomicReference<>();
+    private final Gatekeeper gate = new Gatekeeper();
     private final AtomicReference<Historian> historian = new AtomicReference<>();
 
     @Activate
@@ -163,45 +159,45 @@ public class BatchManager implements BatchService, HealthContributor, HistoryStr
         book.scan();
     }
 
-    // ---- references ----
+    // ---- references (public: other bundles' tests wire a real manager by hand) ----
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    void setAudit(AuditTrail t) {
-        audit.set(t);
+    public void setAudit(AuditTrail t) {
+        gate.audit.set(t);
     }
 
-    void unsetAudit(AuditTrail t) {
-        audit.compareAndSet(t, null);
-    }
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void setPolicy(AccessPolicy p) {
-        policy.set(p);
-    }
-
-    void unsetPolicy(AccessPolicy p) {
-        policy.compareAndSet(p, null);
+    public void unsetAudit(AuditTrail t) {
+        gate.audit.compareAndSet(t, null);
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    void setSignatures(Signatures s) {
-        signatures.set(s);
+    public void setPolicy(AccessPolicy p) {
+        gate.policy.set(p);
     }
 
-    void unsetSignatures(Signatures s) {
-        signatures.compareAndSet(s, null);
+    public void unsetPolicy(AccessPolicy p) {
+        gate.policy.compareAndSet(p, null);
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    void setHistorian(Historian h) {
+    public void setSignatures(Signatures s) {
+        gate.signatures.set(s);
+    }
+
+    public void unsetSignatures(Signatures s) {
+        gate.signatures.compareAndSet(s, null);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    public void setHistorian(Historian h) {
         historian.set(h);
     }
 
-    void unsetHistorian(Historian h) {
+    public void unsetHistorian(Historian h) {
         historian.compareAndSet(h, null);
     }
 
@@ -235,9 +231,12 @@ public class BatchManager implements BatchService, HealthContributor, HistoryStr
 
     @Override
     public synchronized Recipe approve(String recipeId, String sha256, Principal who, String pin, String reason) {
+        if (who == null) {
+            throw new BatchRefusal("forbidden", "who acts is not known");
+        }
         Recipe recipe = recipe(recipeId).orElseThrow(() -> noRecipe(recipeId));
-        allowed(who, Right.APPROVE_RECIPE, "recipe:" + recipe.id());
-        String why = signable(who, pin, reason);
+        gate.allowed(who, Right.APPROVE_RECIPE, "recipe:" + recipe.id());
+        String why = Gatekeeper.signable(who, pin, reason);
         BatchStore s = store();
         if (recipe.problem() != null) {
             throw new BatchRefusal("conflict", "recipe " + recipe.id() + ": " + recipe.problem() + "; fix the file first");
@@ -251,8 +250,8 @@ public class BatchManager implements BatchService, HealthContributor, HistoryStr
                     + " is already approved, this very content, by " + recipe.approval().printedName());
         }
         String target = recipe.signatureTarget();
-        Signature signed = sign(who, pin, APPROVAL_MEANING, why, target);
-        audit(new AuditEntry(0, 0, who.user(), who.entryPoint(), "recipe.approve", target, "DRAFT", "APPROVED", why,
+        Signature signed = gate.sign(who, pin, APPROVAL_MEANING, why, target);
+        gate.audit(new AuditEntry(0, 0, who.user(), who.entryPoint(), "recipe.approve", target, "DRAFT", "APPROVED", why,
                 APPROVAL_MEANING));
         commit(who, "recipe.approve", target, new BatchStore.Row(0, 0, RecordReader.KIND_RECIPE, recipe.id(), recipe.id(),
                 recipe.version(), recipe.sha256(), "approve", "DRAFT", "APPROVED", who.user(), signed.printedName(),
@@ -301,8 +300,11 @@ public class BatchManager implements BatchService, HealthContributor, HistoryStr
 
     @Override
     public synchronized BatchRecord start(String recipeId, String lot, Principal who, String reason) {
-        allowed(who, Right.OPERATE, "recipe:" + recipeId);
-        String why = optionalText(reason, "reason");
+        gate.allowed(who, Right.OPERATE, "recipe:" + recipeId);
+        if (recipeId == null || recipeId.isBlank()) {
+            throw new BatchRefusal("bad_request", "'recipe' is required: the id of an approved recipe");
+        }
+        String why = Gatekeeper.optionalText(reason, "reason");
         BatchStore s = store();
         Recipe shown = recipe(recipeId).orElseThrow(() -> noRecipe(recipeId));
         byte[] content = book.content(shown.id()).orElseThrow(() -> noRecipe(recipeId));
@@ -336,7 +338,7 @@ public class BatchManager implements BatchService, HealthContributor, HistoryStr
             }
             long approvalSeq = s.approval(recipe.id(), recipe.sha256()).orElseThrow().seq();
             String target = "batch:" + theLot;
-            audit(new AuditEntry(0, 0, who.user(), who.entryPoint(), "batch.start", target, null,
+            gate.audit(new AuditEntry(0, 0, who.user(), who.entryPoint(), "batch.start", target, null,
                     "RUNNING " + recipe.signatureTarget(), why, null));
             long now = clock.getAsLong();
             commit(who, "batch.start", target, row(theLot, recipe, "start", null, BatchState.RUNNING, who, why, null, null),
@@ -355,8 +357,8 @@ public class BatchManager implements BatchService, HealthContributor, HistoryStr
         if (action == null) {
             throw new BatchRefusal("bad_request", "no action");
         }
-        allowed(who, action == BatchAction.COMPLETE ? Right.OPERATE : Right.HOLD_BATCH, "batch:" + lot);
-        String why = action == BatchAction.COMPLETE ? optionalText(reason, "reason") : requiredText(reason, "reason");
+        gate.allowed(who, action == BatchAction.COMPLETE ? Right.OPERATE : Right.HOLD_BATCH, "batch:" + lot);
+        String why = action == BatchAction.COMPLETE ? Gatekeeper.optionalText(reason, "reason") : Gatekeeper.requiredText(reason, "reason");
         BatchStore.BatchRow b = batchRow(lot);
         BatchState from = BatchState.valueOf(b.state());
         BatchState to = switch (action) {
@@ -376,7 +378,7 @@ public class BatchManager implements BatchService, HealthContributor, HistoryStr
         }
         Recipe recipe = RecordReader.recordRecipe(b);
         String target = "batch:" + lot;
-        audit(new AuditEntry(0, 0, who.user(), who.entryPoint(), "batch." + action.id(), target, from.name(), to.name(),
+        gate.audit(new AuditEntry(0, 0, who.user(), who.entryPoint(), "batch." + action.id(), target, from.name(), to.name(),
                 why, null));
         commit(who, "batch." + action.id(), target, row(lot, recipe, action.id(), from, to, who, why, null, detail),
                 BatchStore.moveBatch(lot, from.name(), to.name(), to == BatchState.COMPLETE || to == BatchState.ABORTED
@@ -387,9 +389,9 @@ public class BatchManager implements BatchService, HealthContributor, HistoryStr
 
     @Override
     public synchronized BatchRecord release(String lot, Principal who, String pin, String reason, String deviation) {
-        allowed(who, Right.RELEASE_BATCH, "batch:" + lot);
-        String why = signable(who, pin, reason);
-        String accepted = optionalText(deviation, "deviation");
+        gate.allowed(who, Right.RELEASE_BATCH, "batch:" + lot);
+        String why = Gatekeeper.signable(who, pin, reason);
+        String accepted = Gatekeeper.optionalText(deviation, "deviation");
         BatchStore.BatchRow b = batchRow(lot);
         BatchState from = BatchState.valueOf(b.state());
         if (from != BatchState.COMPLETE) {
@@ -407,13 +409,13 @@ public class BatchManager implements BatchService, HealthContributor, HistoryStr
             throw new BatchRefusal("bad_request", "every CCP of batch " + lot + " is met: there is no deviation to accept");
         }
         String signedReason = accepted == null ? why : why + " | deviation accepted: " + accepted;
-        if (signedReason.length() > MAX_REASON) {
-            throw new BatchRefusal("bad_request", "reason and deviation together are longer than " + (MAX_REASON - 25)
+        if (signedReason.length() > Gatekeeper.MAX_REASON) {
+            throw new BatchRefusal("bad_request", "reason and deviation together are longer than " + (Gatekeeper.MAX_REASON - 25)
                     + " characters");
         }
         String target = "batch:" + lot;
-        Signature signed = sign(who, pin, RELEASE_MEANING, signedReason, target);
-        audit(new AuditEntry(0, 0, who.user(), who.entryPoint(), "batch.release", target, from.name(),
+        Signature signed = gate.sign(who, pin, RELEASE_MEANING, signedReason, target);
+        gate.audit(new AuditEntry(0, 0, who.user(), who.entryPoint(), "batch.release", target, from.name(),
                 BatchState.RELEASED.name(), signedReason, RELEASE_MEANING));
         Recipe recipe = RecordReader.recordRecipe(b);
         commit(who, "batch.release", target, row(lot, recipe, "release", from, BatchState.RELEASED, who, signedReason,
@@ -468,7 +470,7 @@ public class BatchManager implements BatchService, HealthContributor, HistoryStr
 
     private BatchStore.BatchRow batchRow(String lot) {
         if (lot == null || !LOT.matcher(lot).matches()) {
-            throw new BatchRefusal("not_found", "no batch '" + shorten(lot) + "'");
+            throw new BatchRefusal("not_found", "no batch '" + Gatekeeper.shorten(lot) + "'");
         }
         try {
             return store().batch(lot).orElseThrow(() -> new BatchRefusal("not_found", "no batch '" + lot + "'"));
@@ -479,71 +481,12 @@ public class BatchManager implements BatchService, HealthContributor, HistoryStr
 
     // ---- rights, signatures, audit, store ----
 
-    /** Refuses (and audits the refusal of) a role without the right. */
-    private void allowed(Principal who, Right right, String target) {
-        if (who == null || who.user() == null || who.role() == null) {
-            throw new BatchRefusal("forbidden", "who acts is not known");
-        }
-        if (who.mustChangePin()) {
-            throw new BatchRefusal("forbidden", "change the one-time PIN first");
-        }
-        AccessPolicy p = policy.get();
-        if (p == null) {
-            throw new BatchRefusal("unavailable", "the rights table (users service) is not running");
-        }
-        if (!p.allows(who.role(), right)) {
-            String why = "role " + who.role().id() + " may not " + right.id().replace('_', ' ');
-            AuditTrail t = audit.get();
-            if (t != null) {
-                try {
-                    t.append(AuditEntry.of(who.user(), who.entryPoint(), "access.refused", shorten(target), null, null, why));
-                } catch (RuntimeException e) {
-                    LOG.warn("Refusal of {} on {} not audited: {}", who.user(), shorten(target), e.toString());
-                }
-            }
-            throw new BatchRefusal("forbidden", why);
-        }
-    }
-
-    /** A signature belongs to a person with a PIN; the reason is the one signed. */
-    private static String signable(Principal who, String pin, String reason) {
-        if (who.user().startsWith("token:") || "api".equals(who.user())) {
-            throw new BatchRefusal("forbidden",
-                    "this needs the electronic signature of a person logged in with a PIN; an API token cannot sign");
-        }
-        String why = requiredText(reason, "reason");
-        if (pin == null || pin.isEmpty() || pin.length() > MAX_PIN) {
-            throw new BatchRefusal("bad_request", "'pin' is required: the signer's PIN, entered again");
-        }
-        return why;
-    }
-
-    private Signature sign(Principal who, String pin, String meaning, String why, String target) {
-        Signatures s = signatures.get();
-        if (s == null) {
-            throw new BatchRefusal("unavailable", "signing needs the users service, which is not running");
-        }
-        return s.sign(who.user(), pin, meaning, why, target, who.entryPoint()); // SecurityRefusal goes to the caller
-    }
-
-    private void audit(AuditEntry entry) {
-        AuditTrail t = audit.get();
-        if (t == null) {
-            throw new BatchRefusal("unavailable", "the audit trail is not running: nothing was done");
-        }
-        try {
-            t.append(entry);
-        } catch (RuntimeException e) {
-            throw unavailable("the audit trail cannot record the act: nothing was done", e);
-        }
-    }
-
     /** Commits the act; if the store refuses it, the audit trail says the act did not happen. */
     private void commit(Principal who, String action, String target, BatchStore.Row row, BatchStore.Change change) {
         try {
             store().append(row, clock.getAsLong(), change);
         } catch (SQLException e) {
-            AuditTrail t = audit.get();
+            AuditTrail t = gate.audit.get();
             try {
                 if (t != null) {
                     t.append(AuditEntry.of(who.user(), who.entryPoint(), action + ".failed", target, null, null,
@@ -569,30 +512,7 @@ public class BatchManager implements BatchService, HealthContributor, HistoryStr
     }
 
     private static BatchRefusal noRecipe(String id) {
-        return new BatchRefusal("not_found", "no recipe '" + shorten(id) + "'");
-    }
-
-    static String requiredText(String value, String field) {
-        String v = optionalText(value, field);
-        if (v == null) {
-            throw new BatchRefusal("bad_request", "'" + field + "' is required");
-        }
-        return v;
-    }
-
-    static String optionalText(String value, String field) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        String v = value.strip();
-        if (v.length() > MAX_REASON) {
-            throw new BatchRefusal("bad_request", "'" + field + "' is longer than " + MAX_REASON + " characters");
-        }
-        return v;
-    }
-
-    private static String shorten(String s) {
-        return s == null ? "" : s.length() > 64 ? s.substring(0, 64) + "…" : s;
+        return new BatchRefusal("not_found", "no recipe '" + Gatekeeper.shorten(id) + "'");
     }
 
     // ---- HistoryStreams: the batch journal as the sync reads it ----
@@ -672,7 +592,7 @@ public class BatchManager implements BatchService, HealthContributor, HistoryStr
             }
         }
         d.put("historian", historian.get() != null);
-        d.put("auditTrail", audit.get() != null);
+        d.put("auditTrail", gate.audit.get() != null);
         return d;
     }
 }
