@@ -20,6 +20,9 @@ import { buildMetricsView, drawMetrics } from './alarm-metrics.js';
 import { buildInterlocksView, buildSafetyChrome, drawInterlocks, zoneInterlockEntries } from './interlocks-screen.js';
 import { buildSystemView, drawSystem } from './system-screen.js';
 import { createActions } from './actions.js';
+import { buildBatchesView, drawBatches, recipesOf } from './batches-screen.js';
+import { buildRecordView, drawRecord } from './batch-record.js';
+import { batchRights, createBatchActions } from './batch-actions.js';
 
 const canvas = document.getElementById('hmi');
 const ctx = canvas.getContext('2d');
@@ -38,6 +41,9 @@ const polls = {
   interlocks: new Poller({ read, path: '/api/interlocks', everyMs: 1000, onChange: invalidate }),
   estop: new Poller({ read, path: '/api/estop', everyMs: 1000, onChange: invalidate }),
   health: new Poller({ read, path: '/api/health', everyMs: 3000, onChange: invalidate }),
+  batches: new Poller({ read, path: '/api/batches?limit=60', everyMs: 2000, onChange: invalidate }),
+  recipes: new Poller({ read, path: '/api/recipes', everyMs: 5000, onChange: invalidate }),
+  record: null, // the open batch record's poller (GET /api/batches/{lot}), only while it is open
 };
 const signature = new SignatureDialog();
 const login = new LoginScreen(session, () => { ui.login = false; });
@@ -56,8 +62,14 @@ const ui = {
   alarmOutcome: null,
   ilPage: 0,
   ilOutcome: null,
+  batchTab: 'batches',
+  batchPage: 0,
+  recipePage: 0,
+  batchOutcome: null,
+  record: null,               // {lot, tab, page} of the open batch record
 };
 const actions = createActions({ api, session, polls, ui, signature, invalidate });
+const batchActs = createBatchActions({ api, session, polls, ui, signature, invalidate, i18n });
 const screen = { scale: 1, offsetX: 0, offsetY: 0 };
 let lastState = {};
 let frameRequested = false;
@@ -170,6 +182,8 @@ function render() {
     state.interlocks = buildInterlocksView(polls.interlocks, polls.estop, { page: ui.ilPage, outcome: ui.ilOutcome }, i18n, { canAct, now });
     ui.ilPage = state.interlocks.page;
     drawInterlocks(ctx, state.interlocks, hits, ui.pressed);
+  } else if (ui.screen === 'batches') {
+    renderBatches(state, now);
   } else {
     state.system = system;
     drawSystem(ctx, system);
@@ -189,8 +203,42 @@ function render() {
   lastState = state;
 }
 
+function renderBatches(state, now) {
+  const rights = batchRights(session.view());
+  if (ui.record && polls.record) {
+    state.batch = buildRecordView(polls.record, { ...ui.record, outcome: ui.batchOutcome }, i18n, { rights });
+    ui.record.page = state.batch.page;
+    drawRecord(ctx, state.batch, hits, ui.pressed);
+    return;
+  }
+  const recipes = ui.batchTab === 'recipes';
+  state.batches = buildBatchesView(polls.batches, polls.recipes, { tab: ui.batchTab, page: ui.batchPage,
+    recipePage: ui.recipePage, outcome: ui.batchOutcome }, i18n, { rights, now });
+  if (recipes) ui.recipePage = state.batches.page; else ui.batchPage = state.batches.page;
+  drawBatches(ctx, state.batches, hits, ui.pressed);
+}
+
+function openRecord(lot) {
+  closeRecord();
+  ui.record = { lot, tab: 'ccp', page: 0 };
+  polls.record = new Poller({ read, path: `/api/batches/${encodeURIComponent(lot)}`, everyMs: 5000, onChange: invalidate });
+  polls.record.start();
+}
+
+function closeRecord() {
+  if (polls.record) polls.record.stop();
+  polls.record = null;
+  ui.record = null;
+}
+
+/** The open record's body, when it is the lot asked about (for the signature dialog's texts). */
+function recordOf(lot) {
+  const body = polls.record?.body;
+  return body && body.lot === lot ? body : null;
+}
+
 // Confirmations that belong to the bars and screens rather than to a faceplate.
-const SCREEN_CONFIRMS = new Set(['logout', 'ilreset', 'estopReset']);
+const SCREEN_CONFIRMS = new Set(['logout', 'ilreset', 'estopReset', 'bstart', 'bcomplete']);
 
 function screenConfirm(confirm, userName) {
   const base = { kind: confirm.kind, value: confirm.value ?? null, hint: '', no: i18n.t('confirm.no') };
@@ -199,6 +247,14 @@ function screenConfirm(confirm, userName) {
   }
   if (confirm.kind === 'ilreset') {
     return { ...base, text: i18n.t('confirm.ilreset', { id: confirm.value }), hint: i18n.t('confirm.ilresetHint'), yes: i18n.t('confirm.yes') };
+  }
+  if (confirm.kind === 'bstart') {
+    const r = recipesOf(polls.recipes).find((x) => x.id === confirm.value) ?? { name: confirm.value, version: '?', zones: [] };
+    return { ...base, text: i18n.t('confirm.bstart', { name: r.name || r.id, version: r.version }),
+      hint: i18n.t('confirm.bstartHint', { zones: (r.zones ?? []).join(', ') || '—' }), yes: i18n.t('confirm.yes') };
+  }
+  if (confirm.kind === 'bcomplete') {
+    return { ...base, text: i18n.t('confirm.bcomplete', { lot: confirm.value }), hint: i18n.t('confirm.bcompleteHint'), yes: i18n.t('confirm.yes') };
   }
   return { ...base, text: i18n.t('confirm.estopReset'), hint: i18n.t('confirm.estopResetHint'), yes: i18n.t('confirm.yes') };
 }
@@ -295,6 +351,30 @@ function activate(id) {
     case 'bypass': actions.bypassInterlock(arg); break;
     case 'unbypass': actions.unbypassInterlock(arg); break;
     case 'estop': ui.confirm = { kind: 'estopReset' }; break;
+    case 'btab':
+      ui.batchTab = arg;
+      (arg === 'recipes' ? polls.recipes : polls.batches).refresh();
+      break;
+    case 'bpage': {
+      const key = ui.batchTab === 'recipes' ? 'recipePage' : 'batchPage';
+      ui[key] = Math.max(0, ui[key] + (arg === 'up' ? -1 : 1));
+      break;
+    }
+    case 'brec': openRecord(arg); break;
+    case 'bback': closeRecord(); polls.batches.refresh(); break;
+    case 'rtab': if (ui.record) { ui.record.tab = arg; ui.record.page = 0; } break;
+    case 'rpage': if (ui.record) ui.record.page = Math.max(0, ui.record.page + (arg === 'up' ? -1 : 1)); break;
+    case 'bstart': ui.confirm = { kind: 'bstart', value: arg }; break;
+    case 'bcomplete': ui.confirm = { kind: 'bcomplete', value: arg }; break;
+    case 'bhold': batchActs.hold(arg, recordOf(arg)); break;
+    case 'bresume': batchActs.resume(arg, recordOf(arg)); break;
+    case 'babort': batchActs.abort(arg, recordOf(arg)); break;
+    case 'brelease': batchActs.release(arg, recordOf(arg)); break;
+    case 'rapprove': {
+      const recipe = recipesOf(polls.recipes).find((r) => r.id === arg);
+      if (recipe) batchActs.approve(recipe);
+      break;
+    }
     case 'zone': openFaceplate(arg); break;
     case 'close': closeFaceplate(); break;
     case 'key':
@@ -311,6 +391,7 @@ function activate(id) {
 
 function goTo(name) {
   if (!SCREENS.includes(name)) return;
+  if (name !== 'batches' || ui.screen === 'batches') closeRecord(); // the screen's button leads back to the list
   ui.screen = name;
   ui.login = false;
   closeFaceplate();
@@ -348,6 +429,14 @@ function confirmed(yes) {
   }
   if (confirm.kind === 'estopReset') {
     after(actions.resetEstop());
+    return;
+  }
+  if (confirm.kind === 'bstart') {
+    after(batchActs.start(confirm.value).then((r) => { if (r.ok) ui.batchTab = 'batches'; }));
+    return;
+  }
+  if (confirm.kind === 'bcomplete') {
+    after(batchActs.complete(confirm.value));
     return;
   }
   if (!ui.faceplate) return;
@@ -447,7 +536,7 @@ document.documentElement.lang = i18n.lang;
 window.addEventListener('resize', invalidate);
 window.setInterval(invalidate, 1000); // clock, retry countdown, idle logout, "restored" notice
 feed.start();
-Object.values(polls).forEach((p) => p.start());
+Object.values(polls).forEach((p) => p?.start());
 session.verify().finally(invalidate);
 // A first paint while the socket connects; its values stay greyed until the feed is live.
 api.zones().then((zones) => {
