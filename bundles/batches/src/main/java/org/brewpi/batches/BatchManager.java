@@ -305,6 +305,10 @@ public class BatchManager implements BatchService, HealthContributor, HistoryStr
             throw new BatchRefusal("bad_request", "'recipe' is required: the id of an approved recipe");
         }
         String why = Gatekeeper.optionalText(reason, "reason");
+        if (lot != null && !LOT.matcher(lot.strip()).matches()) {
+            throw new BatchRefusal("bad_request",
+                    "lot must be 1-40 of letters, digits, '.', '_', '-', starting with a letter or digit");
+        }
         BatchStore s = store();
         Recipe shown = recipe(recipeId).orElseThrow(() -> noRecipe(recipeId));
         byte[] content = book.content(shown.id()).orElseThrow(() -> noRecipe(recipeId));
@@ -321,10 +325,6 @@ public class BatchManager implements BatchService, HealthContributor, HistoryStr
         }
         try {
             String theLot = lot == null ? nextLot(s) : lot.strip();
-            if (!LOT.matcher(theLot).matches()) {
-                throw new BatchRefusal("bad_request",
-                        "lot must be 1-40 of letters, digits, '.', '_', '-', starting with a letter or digit");
-            }
             if (s.lotExists(theLot)) {
                 throw new BatchRefusal("conflict", "lot " + theLot + " already exists: lot numbers are unique");
             }
