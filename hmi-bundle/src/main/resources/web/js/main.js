@@ -20,9 +20,7 @@ import { buildMetricsView, drawMetrics } from './alarm-metrics.js';
 import { buildInterlocksView, buildSafetyChrome, drawInterlocks, zoneInterlockEntries } from './interlocks-screen.js';
 import { buildSystemView, drawSystem } from './system-screen.js';
 import { createActions } from './actions.js';
-import { buildBatchesView, drawBatches, recipesOf } from './batches-screen.js';
-import { buildRecordView, drawRecord } from './batch-record.js';
-import { batchRights, createBatchActions } from './batch-actions.js';
+import { BATCH_CONFIRMS, createBatchScreen } from './batch-wiring.js';
 
 const canvas = document.getElementById('hmi');
 const ctx = canvas.getContext('2d');
@@ -69,7 +67,7 @@ const ui = {
   record: null,               // {lot, tab, page} of the open batch record
 };
 const actions = createActions({ api, session, polls, ui, signature, invalidate });
-const batchActs = createBatchActions({ api, session, polls, ui, signature, invalidate, i18n });
+const batchScreen = createBatchScreen({ api, session, polls, ui, signature, invalidate, i18n, read });
 const screen = { scale: 1, offsetX: 0, offsetY: 0 };
 let lastState = {};
 let frameRequested = false;
@@ -183,7 +181,7 @@ function render() {
     ui.ilPage = state.interlocks.page;
     drawInterlocks(ctx, state.interlocks, hits, ui.pressed);
   } else if (ui.screen === 'batches') {
-    renderBatches(state, now);
+    batchScreen.render(ctx, hits, state, now);
   } else {
     state.system = system;
     drawSystem(ctx, system);
@@ -203,42 +201,8 @@ function render() {
   lastState = state;
 }
 
-function renderBatches(state, now) {
-  const rights = batchRights(session.view());
-  if (ui.record && polls.record) {
-    state.batch = buildRecordView(polls.record, { ...ui.record, outcome: ui.batchOutcome }, i18n, { rights });
-    ui.record.page = state.batch.page;
-    drawRecord(ctx, state.batch, hits, ui.pressed);
-    return;
-  }
-  const recipes = ui.batchTab === 'recipes';
-  state.batches = buildBatchesView(polls.batches, polls.recipes, { tab: ui.batchTab, page: ui.batchPage,
-    recipePage: ui.recipePage, outcome: ui.batchOutcome }, i18n, { rights, now });
-  if (recipes) ui.recipePage = state.batches.page; else ui.batchPage = state.batches.page;
-  drawBatches(ctx, state.batches, hits, ui.pressed);
-}
-
-function openRecord(lot) {
-  closeRecord();
-  ui.record = { lot, tab: 'ccp', page: 0 };
-  polls.record = new Poller({ read, path: `/api/batches/${encodeURIComponent(lot)}`, everyMs: 5000, onChange: invalidate });
-  polls.record.start();
-}
-
-function closeRecord() {
-  if (polls.record) polls.record.stop();
-  polls.record = null;
-  ui.record = null;
-}
-
-/** The open record's body, when it is the lot asked about (for the signature dialog's texts). */
-function recordOf(lot) {
-  const body = polls.record?.body;
-  return body && body.lot === lot ? body : null;
-}
-
 // Confirmations that belong to the bars and screens rather than to a faceplate.
-const SCREEN_CONFIRMS = new Set(['logout', 'ilreset', 'estopReset', 'bstart', 'bcomplete']);
+const SCREEN_CONFIRMS = new Set(['logout', 'ilreset', 'estopReset', ...BATCH_CONFIRMS]);
 
 function screenConfirm(confirm, userName) {
   const base = { kind: confirm.kind, value: confirm.value ?? null, hint: '', no: i18n.t('confirm.no') };
@@ -248,11 +212,7 @@ function screenConfirm(confirm, userName) {
   if (confirm.kind === 'ilreset') {
     return { ...base, text: i18n.t('confirm.ilreset', { id: confirm.value }), hint: i18n.t('confirm.ilresetHint'), yes: i18n.t('confirm.yes') };
   }
-  if (confirm.kind === 'bstart') {
-    const r = recipesOf(polls.recipes).find((x) => x.id === confirm.value) ?? { name: confirm.value, version: '?', zones: [] };
-    return { ...base, text: i18n.t('confirm.bstart', { name: r.name || r.id, version: r.version }),
-      hint: i18n.t('confirm.bstartHint', { zones: (r.zones ?? []).join(', ') || '—' }), yes: i18n.t('confirm.yes') };
-  }
+  if (BATCH_CONFIRMS.includes(confirm.kind)) return batchScreen.confirmView(confirm, base);
   if (confirm.kind === 'bcomplete') {
     return { ...base, text: i18n.t('confirm.bcomplete', { lot: confirm.value }), hint: i18n.t('confirm.bcompleteHint'), yes: i18n.t('confirm.yes') };
   }
@@ -324,6 +284,7 @@ function activate(id) {
   if (id.startsWith('login:')) return after(login.activate(id));
   if (id.startsWith('sig:')) return after(signature.activate(id));
   const [kind, arg] = id.split(/:(.*)/s);
+  if (batchScreen.activate(kind, arg)) return undefined;
   switch (kind) {
     case 'lang': {
       const separator = i18n.decimalSeparator();
@@ -351,30 +312,6 @@ function activate(id) {
     case 'bypass': actions.bypassInterlock(arg); break;
     case 'unbypass': actions.unbypassInterlock(arg); break;
     case 'estop': ui.confirm = { kind: 'estopReset' }; break;
-    case 'btab':
-      ui.batchTab = arg;
-      (arg === 'recipes' ? polls.recipes : polls.batches).refresh();
-      break;
-    case 'bpage': {
-      const key = ui.batchTab === 'recipes' ? 'recipePage' : 'batchPage';
-      ui[key] = Math.max(0, ui[key] + (arg === 'up' ? -1 : 1));
-      break;
-    }
-    case 'brec': openRecord(arg); break;
-    case 'bback': closeRecord(); polls.batches.refresh(); break;
-    case 'rtab': if (ui.record) { ui.record.tab = arg; ui.record.page = 0; } break;
-    case 'rpage': if (ui.record) ui.record.page = Math.max(0, ui.record.page + (arg === 'up' ? -1 : 1)); break;
-    case 'bstart': ui.confirm = { kind: 'bstart', value: arg }; break;
-    case 'bcomplete': ui.confirm = { kind: 'bcomplete', value: arg }; break;
-    case 'bhold': batchActs.hold(arg, recordOf(arg)); break;
-    case 'bresume': batchActs.resume(arg, recordOf(arg)); break;
-    case 'babort': batchActs.abort(arg, recordOf(arg)); break;
-    case 'brelease': batchActs.release(arg, recordOf(arg)); break;
-    case 'rapprove': {
-      const recipe = recipesOf(polls.recipes).find((r) => r.id === arg);
-      if (recipe) batchActs.approve(recipe);
-      break;
-    }
     case 'zone': openFaceplate(arg); break;
     case 'close': closeFaceplate(); break;
     case 'key':
@@ -391,7 +328,7 @@ function activate(id) {
 
 function goTo(name) {
   if (!SCREENS.includes(name)) return;
-  if (name !== 'batches' || ui.screen === 'batches') closeRecord(); // the screen's button leads back to the list
+  if (name !== 'batches' || ui.screen === 'batches') batchScreen.closeRecord(); // the screen's button leads back to the list
   ui.screen = name;
   ui.login = false;
   closeFaceplate();
@@ -431,12 +368,8 @@ function confirmed(yes) {
     after(actions.resetEstop());
     return;
   }
-  if (confirm.kind === 'bstart') {
-    after(batchActs.start(confirm.value).then((r) => { if (r.ok) ui.batchTab = 'batches'; }));
-    return;
-  }
-  if (confirm.kind === 'bcomplete') {
-    after(batchActs.complete(confirm.value));
+  if (BATCH_CONFIRMS.includes(confirm.kind)) {
+    after(batchScreen.confirmed(confirm));
     return;
   }
   if (!ui.faceplate) return;
