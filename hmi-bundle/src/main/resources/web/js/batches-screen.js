@@ -125,7 +125,8 @@ function recipesPart(poll, uiPage, i18n, rights) {
       detail: [r.id, r.style, `SHA-256 ${String(r.sha256 ?? '').slice(0, 16)}…`, (r.zones ?? []).join(', ')]
         .filter(Boolean).join(' · '),
       approval: r.approval ? i18n.t('r.approvedBy', { name: r.approval.printedName || r.approval.user,
-        role: i18n.t(`role.${String(r.approval.role ?? '').toLowerCase()}`), at: i18n.dateTime(r.approval.time) }) : '',
+        role: i18n.t(`role.${String(r.approval.role ?? '').toLowerCase()}`), at: i18n.dateTime(r.approval.time) })
+        : i18n.t('r.draftHint'),
       problem: r.problem ? i18n.t('r.problem', { problem: r.problem }) : '',
       canApprove: rights.approve && r.status === 'DRAFT' && !r.problem,
       canStart: rights.operate && r.status === 'APPROVED',

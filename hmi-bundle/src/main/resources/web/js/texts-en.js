@@ -305,6 +305,7 @@ export const EN = {
   'rstatus.DRAFT': 'DRAFT',
   'rstatus.APPROVED': 'APPROVED',
   'r.approvedBy': 'Approved by {name} ({role}) on {at}',
+  'r.draftHint': 'Draft: QA must approve this content (signature) before batches can start.',
   'r.problem': 'File refused: {problem}',
   'r.none': 'No recipes in conf/recipes.',
   'ccp.MET': 'MET',

@@ -305,6 +305,7 @@ export const ES = {
   'rstatus.DRAFT': 'BORRADOR',
   'rstatus.APPROVED': 'APROBADA',
   'r.approvedBy': 'Aprobada por {name} ({role}) el {at}',
+  'r.draftHint': 'Borrador: Calidad debe aprobar este contenido (firma) antes de iniciar lotes.',
   'r.problem': 'Fichero rechazado: {problem}',
   'r.none': 'No hay recetas en conf/recipes.',
   'ccp.MET': 'CUMPLIDO',
