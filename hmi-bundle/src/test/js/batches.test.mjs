@@ -61,7 +61,8 @@ test('the running or held batch comes first in the card, then the recent ones', 
   assert.equal(view.active.zones, 'zonas hlt, mash, kettle, fv1');
   assert.deepEqual(view.active.actions.map((a) => a.act), ['bresume', 'babort'], 'a held batch is resumed or aborted');
   assert.deepEqual(view.rows.map((r) => r.lot), ['L3', 'L1']);
-  assert.equal(view.rows[0].stateText, 'COMPLETADO · pendiente de liberar');
+  assert.equal(view.rows[0].stateText, 'COMPLETADO');
+  assert.match(view.rows[0].when, /^pendiente de liberar \(Calidad\) · inicio /);
   assert.equal(view.rows[1].stateText, 'LIBERADO · con desviación');
   const hits = new HitList();
   drawBatches(recordingContext(), view, hits, null);
@@ -155,7 +156,7 @@ test('the record: CCPs with their limits, MET grey and NOT MET marked; QA may re
   assert.equal(ccpLimits(RECORD.recipe.criticalParameters[1], i18n), '10,0 … 22,0 · todo el lote');
   const view = buildRecordView(answered(200, RECORD), { lot: RECORD.lot, tab: 'ccp', page: 0 }, i18n, { rights: QUALITY });
   assert.equal(view.title, 'Lote 2026-11-28-01');
-  assert.equal(view.subtitle, 'Pale Ale de la casa v1');
+  assert.equal(view.subtitle, 'Pale Ale de la casa v1 · pendiente de liberar (Calidad)');
   assert.deepEqual(view.ccp.map((c) => [c.id, c.statusText, c.abnormal]), [['boil', 'NO CUMPLIDO', true], ['fermentation', 'CUMPLIDO', false]]);
   assert.match(view.info[0], /^Receta pale-ale versión 1 · SHA-256 ab12cd34ef56ab12…$/);
   assert.match(view.info[2], /^CCP evaluados y registrados el /);

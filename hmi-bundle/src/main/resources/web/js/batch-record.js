@@ -86,7 +86,7 @@ export function buildRecordView(poll, ui, i18n, { rights }) {
     state: b.state,
     stateText: batchStateText(b, i18n),
     title: `${i18n.t('b.lot')} ${b.lot}`,
-    subtitle: `${recipe.name || recipe.id} v${recipe.version}`,
+    subtitle: `${recipe.name || recipe.id} v${recipe.version}${b.state === 'COMPLETE' ? ` · ${i18n.t('b.awaitingRelease')}` : ''}`,
     info: [
       i18n.t('rec.recipe', { id: recipe.id, version: recipe.version, sha: String(recipe.sha256 ?? '').slice(0, 16) }),
       [i18n.t('b.startedShort', { at: i18n.dateTime(b.startedAt) }),
@@ -114,11 +114,11 @@ export function drawRecord(ctx, v, hits, pressedId) {
   const state = (id, enabled = true) => (!enabled ? 'disabled' : pressedId === id ? 'pressed' : 'normal');
   const y0 = MAIN.y + 3;
   button(ctx, hits, 'bback', 6, y0, 100, 48, v.labels.back, { state: state('bback'), size: 15 });
-  text(ctx, `${v.title}${v.stateText ? ` · ${v.stateText}` : ''}`, 116, y0 + 21, { size: 15, weight: 'bold', maxWidth: 320 });
-  text(ctx, v.subtitle, 116, y0 + 41, { size: 13, colour: COLOURS.label, maxWidth: 320 });
+  clippedText(ctx, `${v.title}${v.stateText ? ` · ${v.stateText}` : ''}`, 116, y0 + 21, 360, { size: 15, weight: 'bold' });
+  clippedText(ctx, v.subtitle, 116, y0 + 41, 360, { size: 13, colour: COLOURS.label });
   RECORD_TABS.forEach((t, i) => {
     const id = `rtab:${t}`;
-    button(ctx, hits, id, 444 + i * 118, y0, 114, 48, v.labels[t], {
+    button(ctx, hits, id, 484 + i * 104, y0, 100, 48, v.labels[t], {
       state: v.tab === t ? 'selected' : pressedId === id ? 'pressed' : 'normal', size: 14,
     });
   });
@@ -146,7 +146,7 @@ export function drawRecord(ctx, v, hits, pressedId) {
       signedMark(ctx, 12, y + 8);
       clippedText(ctx, s.title, 40, y + 18, SCREEN.w - 54, { size: 14, weight: 'bold' });
       clippedText(ctx, s.text, 40, y + 35, SCREEN.w - 54, { size: 12 });
-      clippedText(ctx, s.reason, 40, y + 52, SCREEN.w - 54, { size: 12, colour: COLOURS.label });
+      clippedText(ctx, `${s.reason} · ${s.target}`, 40, y + 52, SCREEN.w - 54, { size: 12, colour: COLOURS.label });
     });
   }
 
@@ -201,17 +201,19 @@ function drawCcps(ctx, v) {
   });
 }
 
-/** A pen nib in a circle: this line carries an electronic signature. */
+/** A handwritten stroke over a line: this entry carries an electronic signature. */
 function signedMark(ctx, x, y) {
   ctx.save();
   ctx.strokeStyle = COLOURS.text;
   ctx.lineWidth = 2;
+  ctx.lineCap = 'round';
   ctx.beginPath();
-  ctx.arc(x + 10, y + 10, 10, 0, Math.PI * 2);
+  ctx.moveTo(x, y + 12);
+  ctx.bezierCurveTo(x + 3, y, x + 7, y, x + 7, y + 8);
+  ctx.bezierCurveTo(x + 7, y + 16, x + 12, y + 14, x + 14, y + 6);
+  ctx.bezierCurveTo(x + 15, y + 2, x + 18, y + 4, x + 21, y + 9);
+  ctx.moveTo(x, y + 19);
+  ctx.lineTo(x + 22, y + 19);
   ctx.stroke();
-  ctx.beginPath();
-  ctx.moveTo(x + 5, y + 15); ctx.lineTo(x + 14, y + 5); ctx.lineTo(x + 16, y + 7); ctx.lineTo(x + 7, y + 16); ctx.closePath();
-  ctx.fillStyle = COLOURS.text;
-  ctx.fill();
   ctx.restore();
 }

@@ -86,6 +86,7 @@ function sessionChanged() {
     // Nothing signed or confirmed may outlive the session that started it.
     signature.close();
     if (ui.confirm) ui.confirm = null;
+    ui.batchOutcome = null; // the next person must not read the last one's result as theirs
     if (session.endedBecause === ENDED.EXPIRED) {
       ui.login = true;
       login.reset({ kind: 'info', key: 'login.expired', detail: '' }, session.lastUser);

@@ -165,7 +165,7 @@ export function drawSignature(ctx, v, hits, pressedId) {
     });
   }
 
-  const fy = top + (compact ? 84 : 113);
+  const fy = top + (compact ? 87 : 113);
   const reasonW = v.pinRequired ? 470 : 776;
   drawField(ctx, hits, 'sig:field:reason', { x: 12, y: fy, w: reasonW, h: 48 }, {
     label: v.labels.reason, value: v.reason, active: v.active === 'reason', placeholder: v.labels.reasonHint,
@@ -179,7 +179,7 @@ export function drawSignature(ctx, v, hits, pressedId) {
   let my = fy + 54;
   if (compact) {
     // The second text on its own row, the buttons beside it; the refusal on a line below.
-    my = fy + 66;
+    my = fy + 62;
     drawField(ctx, hits, 'sig:field:extra', { x: 12, y: my, w: 520, h: 48 }, {
       label: v.extra.label, value: v.extra.value, active: v.active === 'extra', placeholder: v.extra.hint,
     });

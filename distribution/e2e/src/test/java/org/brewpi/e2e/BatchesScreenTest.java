@@ -246,5 +246,15 @@ class BatchesScreenTest {
         assertThat(signatures.get(1).path("reason").asText()).startsWith("Motivo: lote revisado");
         browser.screenshot("batch-record-signatures");
         assertThat(targets("brelease:")).as("a released batch is final").isEmpty();
+
+        // The same record in English.
+        browser.tap("lang");
+        E2e.waitFor("English", Duration.ofSeconds(3),
+                () -> browser.state().path("batch").path("labels").path("signatures").asText().equals("SIGNATURES"));
+        assertThat(browser.state().path("batch").path("items").get(1).path("text").asText()).contains("meaning \"batch release\"");
+        browser.screenshot("batch-record-signatures-en");
+        browser.tap("rtab:ccp");
+        browser.screenshot("batch-record-ccp-en");
+        browser.tap("lang");
     }
 }
