@@ -383,7 +383,7 @@ public class BatchManager implements BatchService, HealthContributor, HistoryStr
         commit(who, "batch." + action.id(), target, row(lot, recipe, action.id(), from, to, who, why, null, detail),
                 BatchStore.moveBatch(lot, from.name(), to.name(), to == BatchState.COMPLETE || to == BatchState.ABORTED
                         ? now : null));
-        LOG.info("Batch {} {} → {} by {}{}", lot, from, to, who.user(), why == null ? "" : ": " + why);
+        LOG.info("Batch {} {} -> {} by {}{}", lot, from, to, who.user(), why == null ? "" : ": " + why);
         return batch(lot).orElseThrow();
     }
 

@@ -84,6 +84,12 @@ class RestFuzzTest {
                     "{\"pin\":\"000000\",\"reason\":\"fuzz\",\"minutes\":5}"),
             Endpoint.write("POST", "/api/interlocks/hlt-overtemp/unbypass", "{\"reason\":\"fuzz\"}"),
             Endpoint.read("/api/estop"), Endpoint.write("POST", "/api/estop/reset", "{}"),
+            Endpoint.read("/api/recipes"), Endpoint.read("/api/recipes/pale-ale"),
+            Endpoint.signed("POST", "/api/recipes/pale-ale/approve", "{\"pin\":\"000000\",\"reason\":\"fuzz\"}"),
+            Endpoint.read("/api/batches?limit=5"), Endpoint.read("/api/batches"), Endpoint.read("/api/batches/no-such-lot"),
+            Endpoint.write("POST", "/api/batches", "{\"recipe\":\"pale-ale\",\"lot\":\"FUZZ-1\"}"),
+            Endpoint.write("POST", "/api/batches/no-such-lot/hold", "{\"reason\":\"fuzz\"}"),
+            Endpoint.signed("POST", "/api/batches/no-such-lot/release", "{\"pin\":\"000000\",\"reason\":\"fuzz\"}"),
             Endpoint.read("/api/live"), Endpoint.read("/"), Endpoint.read("/hmi/"), Endpoint.read("/api/nothing-here"));
 
     @Test

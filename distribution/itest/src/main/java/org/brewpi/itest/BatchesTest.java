@@ -125,12 +125,15 @@ class BatchesTest {
                 .as("holding is the supervisor's").isEqualTo(403);
         HttpResponse<String> complete = post("/api/batches/" + lot + "/complete", "{\"reason\":\"all steps done\"}", operator);
         assertThat(complete.statusCode()).as(complete.body()).isEqualTo(200);
-        assertThat(json(complete).get("ccp").findValuesAsText("status")).containsExactly("NOT_MET", "MET");
+        // the kettle stays cold (NOT_MET), or reports no change at all in so short a batch (NO_DATA)
+        List<String> ccp = json(complete).get("ccp").findValuesAsText("status");
+        assertThat(ccp.get(0)).isIn("NOT_MET", "NO_DATA");
+        assertThat(ccp.get(1)).isEqualTo("MET");
 
         String release = "{\"pin\":\"" + PIN + "\",\"reason\":\"lab results within spec\"}";
         HttpResponse<String> refused = post("/api/batches/" + lot + "/release", release, qa);
         assertThat(refused.statusCode()).as(refused.body()).isEqualTo(409);
-        assertThat(json(refused).get("message").asText()).contains("boil NOT_MET", "deviation");
+        assertThat(json(refused).get("message").asText()).contains("boil " + ccp.get(0), "deviation");
         HttpResponse<String> released = post("/api/batches/" + lot + "/release", "{\"pin\":\"" + PIN
                 + "\",\"reason\":\"lab results within spec\",\"deviation\":\"integration test: no real boil\"}", qa);
         assertThat(released.statusCode()).as(released.body()).isEqualTo(200);
