@@ -338,3 +338,21 @@ test('English texts for the batches screen', () => {
   assert.deepEqual(view.active.actions.map((a) => a.label), ['COMPLETE']);
   assert.equal(en.t('nav.batches'), 'BATCHES');
 });
+
+test('a button never moves under a finger when the batch changes state (card and record)', () => {
+  const where = (state, draw) => {
+    const hits = new HitList();
+    draw(state, hits);
+    return Object.fromEntries(hits.targets.filter((t) => /^b(abort|hold|resume|complete|rec):/.test(t.id))
+      .map((t) => [t.id.split(':')[0], [t.x, t.y]]));
+  };
+  const card = (state, hits) => drawBatches(recordingContext(), buildBatchesView(answered(200, { batches: [summary('L', state)] }),
+    answered(200, RECIPES), { tab: 'batches' }, es(), { rights: SUPERVISOR, now: T0 }), hits, null);
+  const running = where('RUNNING', card);
+  const held = where('HELD', card);
+  assert.deepEqual(held.babort, running.babort);
+  assert.deepEqual(held.bresume, running.bhold, 'resume takes the place of hold');
+  const record = (state, hits) => drawRecord(recordingContext(), buildRecordView(answered(200, { ...RECORD, state }),
+    { lot: RECORD.lot }, es(), { rights: SUPERVISOR }), hits, null);
+  assert.deepEqual(where('HELD', record).babort, where('RUNNING', record).babort);
+});

@@ -256,7 +256,7 @@ test('every touch target of every screen is at least 48x48 px', async () => {
     { page: 0 }, i18n, { canAct: true, now: 0 }), hits, null);
   check('interlocks', hits);
   hits = new HitList();
-  drawBottomBar(recordingContext(), { nav: ['overview', 'alarms', 'interlocks', 'system'].map((id) => ({ id, label: id })),
+  drawBottomBar(recordingContext(), { nav: ['overview', 'alarms', 'batches', 'interlocks', 'system'].map((id) => ({ id, label: id })),
     feed: 'live', feedText: '', zonesText: '', time: '', sync: { text: '', abnormal: false } }, hits, null);
   check('bottom bar', hits);
   assert.deepEqual(small, []);

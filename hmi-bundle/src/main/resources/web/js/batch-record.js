@@ -5,12 +5,13 @@
 import { COLOURS, SCREEN, alarmShape, button, clippedText, outcomeIcon, text } from './draw-kit.js';
 import { MAIN } from './chrome.js';
 import { outcomeText } from './alarms.js';
-import { batchActions, batchStateText } from './batches-screen.js';
+import { batchActions } from './batches-screen.js';
 
 export const RECORD_TABS = ['ccp', 'history', 'signatures'];
 const PER_PAGE = { ccp: 4, history: 6, signatures: 4 };
 const CONTENT = { y: MAIN.y + 56, h: 250 };
 const ACTION_Y = MAIN.y + MAIN.h - 52;
+const ACTION_X = { bcomplete: 392, bhold: 526, bresume: 526, babort: 660, brelease: 660 };
 
 /** The limits of a CCP in words: "≥ 98,0 · 60 min seguidos", "10,0 … 22,0 · siempre". */
 export function ccpLimits(cp, i18n) {
@@ -84,9 +85,10 @@ export function buildRecordView(poll, ui, i18n, { rights }) {
     ...base,
     available: true,
     state: b.state,
-    stateText: batchStateText(b, i18n),
+    stateText: i18n.t(`bstate.${b.state}`),
     title: `${i18n.t('b.lot')} ${b.lot}`,
-    subtitle: `${recipe.name || recipe.id} v${recipe.version}${b.state === 'COMPLETE' ? ` · ${i18n.t('b.awaitingRelease')}` : ''}`,
+    subtitle: [`${recipe.name || recipe.id} v${recipe.version}`, b.state === 'COMPLETE' ? i18n.t('b.awaitingRelease') : null,
+      b.state === 'RELEASED' && b.deviation ? i18n.t('bstate.withDeviation') : null].filter(Boolean).join(' · '),
     info: [
       i18n.t('rec.recipe', { id: recipe.id, version: recipe.version, sha: String(recipe.sha256 ?? '').slice(0, 16) }),
       [i18n.t('b.startedShort', { at: i18n.dateTime(b.startedAt) }),
@@ -161,10 +163,10 @@ export function drawRecord(ctx, v, hits, pressedId) {
   button(ctx, hits, 'rpage:up', 6, ACTION_Y, 64, 48, '▲', { state: state('rpage:up', v.page > 0), size: 20 });
   button(ctx, hits, 'rpage:down', 74, ACTION_Y, 64, 48, '▼', { state: state('rpage:down', v.page < v.pages - 1), size: 20 });
   text(ctx, v.pageText, 146, ACTION_Y + 30, { size: 13, colour: COLOURS.label });
-  v.actions.forEach((a, i) => {
+  // Each act in its own place, so none moves under a finger when the state changes.
+  v.actions.forEach((a) => {
     const id = `${a.act}:${v.lot}`;
-    const bx = SCREEN.w - 6 - (v.actions.length - i) * 134;
-    button(ctx, hits, id, bx, ACTION_Y, 130, 48, a.label, { state: state(id), size: 14 });
+    button(ctx, hits, id, ACTION_X[a.act], ACTION_Y, 130, 48, a.label, { state: state(id), size: 14 });
   });
 }
 

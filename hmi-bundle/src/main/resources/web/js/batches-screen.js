@@ -11,6 +11,7 @@ export const RECIPE_ROWS = 4;
 const CARD = { y: MAIN.y + 56, h: 108 };
 const LIST_TOP = CARD.y + CARD.h + 6;
 const BATCH_ROW_H = 58;
+const CARD_SLOTS = { brec: 0, bcomplete: 1, bhold: 2, bresume: 2, babort: 3 };
 const RECIPE_ROW_H = 70;
 
 export function batchesOf(poll) {
@@ -192,13 +193,13 @@ function drawCard(ctx, hits, v, state) {
   text(ctx, a.title, 22, y + 48, { size: 18, weight: 'bold', maxWidth: 420 });
   text(ctx, a.recipeText, 22, y + 70, { size: 15, maxWidth: 420 });
   clippedText(ctx, `${a.started} · ${a.zones}`, 22, y + 94, 420, { size: 12, colour: COLOURS.label });
-  // Buttons: the record, then what this person may do, two rows of two at the right.
+  // Buttons: the record, then what this person may do, each in its own place (hold and resume share
+  // one): a button never moves under a finger when the batch changes state.
   const buttons = [{ act: 'brec', label: v.labels.record }, ...a.actions];
-  buttons.forEach((b, i) => {
+  buttons.forEach((b) => {
     const id = `${b.act}:${a.lot}`;
-    const bx = 450 + (i % 2) * 172;
-    const by = y + 4 + Math.floor(i / 2) * 52;
-    button(ctx, hits, id, bx, by, 168, 48, b.label, { state: state(id), size: 14 });
+    const slot = CARD_SLOTS[b.act];
+    button(ctx, hits, id, 450 + (slot % 2) * 172, y + 4 + Math.floor(slot / 2) * 52, 168, 48, b.label, { state: state(id), size: 14 });
   });
 }
 

@@ -143,7 +143,7 @@ export const EN = {
   'confirm.estopResetHint': 'First check the button is released and the plant is safe.',
   'nav.overview': 'PLANT',
   'nav.alarms': 'ALARMS',
-  'nav.interlocks': 'INTERLOCKS',
+  'nav.interlocks': 'INTERLK.', // five screens: 76 px buttons
   'nav.system': 'SYSTEM',
   'title.overview': 'Plant overview',
   'title.alarms': 'Alarms',

@@ -9,8 +9,11 @@ import java.util.List;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -23,11 +26,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * Each person sees only the buttons of what their role may do.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BatchesScreenTest {
 
     static final String RECIPE = "pale-ale";
     static final String QA_PIN = "50719364";
     static final String OP_PIN = "61827305";
+    static final String SUP_PIN = "72938416";
 
     private Box box;
     private Browser browser;
@@ -44,6 +49,7 @@ class BatchesScreenTest {
         }
         Hmi.createActiveUser(box, "qa", "Quintina Alvarez", "quality", QA_PIN);
         Hmi.createActiveUser(box, "op", "Oscar Perez", "operator", OP_PIN);
+        Hmi.createActiveUser(box, "sup", "Silvia Ugarte", "supervisor", SUP_PIN);
         browser = Browser.start();
     }
 
@@ -106,13 +112,21 @@ class BatchesScreenTest {
         });
     }
 
+    /** A fresh page with nobody logged in (a session of an earlier test lives on in the tab's storage). */
+    private void openHmi() throws Exception {
+        browser.open(box.baseUrl() + "/hmi/");
+        E2e.waitFor("the first paint", Duration.ofSeconds(10), () -> browser.state().has("screen"));
+        Hmi.logout(browser);
+    }
+
     @Test
+    @Order(1)
     void qaApprovesOperatorStartsAndCompletesQaReleasesAndTheRecordShowsTheSignatures() throws Exception {
         JsonNode recipe = restRecipe();
         assertThat(recipe.path("status").asText()).as("the demo recipe ships as a draft").isEqualTo("DRAFT");
         String sha = recipe.path("sha256").asText();
         int version = recipe.path("version").asInt();
-        browser.open(box.baseUrl() + "/hmi/");
+        openHmi();
 
         // QA: the draft offers APPROVE only; the dialog names the version and the hash.
         Hmi.login(browser, "qa", QA_PIN);
@@ -159,6 +173,8 @@ class BatchesScreenTest {
         openRecipes();
         assertThat(targets("rapprove:")).as("an operator does not approve recipes").isEmpty();
         browser.tap("bstart:" + RECIPE);
+        assertThat(browser.state().path("confirm").path("text").asText()).isEqualTo("¿Iniciar un lote de Pale Ale de la casa v" + version + "?");
+        browser.screenshot("batch-start-confirm");
         browser.tap("confirm:yes");
         E2e.waitFor("a running batch on the box and first on the screen", Duration.ofSeconds(10), () ->
                 "RUNNING".equals(browser.state().path("batches").path("active").path("state").asText()));
@@ -256,5 +272,82 @@ class BatchesScreenTest {
         browser.tap("rtab:ccp");
         browser.screenshot("batch-record-ccp-en");
         browser.tap("lang");
+    }
+
+    /** The recipe approved through the API by QA's session (already approved by the other test is fine). */
+    private void approvedThroughTheApi() throws Exception {
+        if ("APPROVED".equals(restRecipe().path("status").asText())) {
+            return;
+        }
+        Http.Answer login = box.http.post("/api/session", "{\"user\":\"qa\",\"pin\":\"" + QA_PIN + "\"}", null);
+        assertThat(login.status()).as("QA login: %s", login.body()).isEqualTo(200);
+        Http.Answer approved = box.http.post("/api/recipes/" + RECIPE + "/approve",
+                "{\"pin\":\"" + QA_PIN + "\",\"reason\":\"para la prueba\"}", login.json().path("token").asText());
+        assertThat(approved.status()).as("approval: %s", approved.body()).isEqualTo(200);
+    }
+
+    @Test
+    @Order(2)
+    void aSupervisorHoldsResumesAndAbortsWithAReasonAndARefusalIsShownInWords() throws Exception {
+        approvedThroughTheApi();
+        openHmi();
+        Hmi.login(browser, "sup", SUP_PIN);
+        openRecipes();
+        browser.tap("bstart:" + RECIPE);
+        browser.tap("confirm:yes");
+        E2e.waitFor("the supervisor's batch running", Duration.ofSeconds(10), () ->
+                "RUNNING".equals(browser.state().path("batches").path("active").path("state").asText()));
+        String lot = browser.state().path("batches").path("active").path("lot").asText();
+        assertThat(targets("b").stream().filter(id -> id.endsWith(":" + lot)).toList())
+                .containsExactlyInAnyOrder("brec:" + lot, "bcomplete:" + lot, "bhold:" + lot, "babort:" + lot);
+
+        // A second batch on the same zones is refused by the box: said in words, with its reason.
+        browser.tap("btab:recipes");
+        browser.tap("bstart:" + RECIPE);
+        browser.tap("confirm:yes");
+        E2e.waitFor("the refusal shown", Duration.ofSeconds(10),
+                () -> "refused".equals(browser.state().path("batches").path("outcome").path("phase").asText()));
+        JsonNode outcome = browser.state().path("batches").path("outcome");
+        assertThat(outcome.path("text").asText()).isEqualTo("Rechazado (no es posible en su estado actual): iniciar lote de " + RECIPE);
+        assertThat(outcome.path("detail").asText()).contains("in use by batch " + lot);
+        browser.screenshot("batch-start-refused");
+
+        // Hold: a reason, no PIN.
+        browser.tap("btab:batches");
+        browser.tap("bhold:" + lot);
+        E2e.waitFor("the hold dialog", Duration.ofSeconds(3),
+                () -> "batch hold".equals(browser.state().path("signature").path("meaning").asText()));
+        assertThat(browser.state().path("signature").path("pinRequired").asBoolean()).isFalse();
+        browser.tap("sig:field:reason");
+        Hmi.type(browser, "sig:key", "falta malta");
+        browser.screenshot("batch-hold-reason");
+        browser.tap("sig:sign");
+        E2e.waitFor("the batch held", Duration.ofSeconds(10),
+                () -> "HELD".equals(browser.state().path("batches").path("active").path("state").asText()));
+        assertThat(restBatch(lot).path("state").asText()).isEqualTo("HELD");
+        assertThat(targets("b").stream().filter(id -> id.endsWith(":" + lot)).toList())
+                .as("a held batch is resumed or aborted, not completed")
+                .containsExactlyInAnyOrder("brec:" + lot, "bresume:" + lot, "babort:" + lot);
+        browser.screenshot("batches-held");
+
+        browser.tap("bresume:" + lot);
+        Hmi.type(browser, "sig:key", "malta recibida");
+        browser.tap("sig:sign");
+        E2e.waitFor("the batch running again", Duration.ofSeconds(10),
+                () -> "RUNNING".equals(restBatch(lot).path("state").asText())
+                        && "RUNNING".equals(browser.state().path("batches").path("active").path("state").asText()));
+        browser.tap("babort:" + lot);
+        Hmi.type(browser, "sig:key", "prueba de aborto");
+        browser.tap("sig:sign");
+        E2e.waitFor("the batch aborted", Duration.ofSeconds(10),
+                () -> "ABORTED".equals(restBatch(lot).path("state").asText())
+                        && browser.state().path("batches").path("active").isNull());
+        JsonNode history = restBatch(lot).path("history");
+        List<String> reasons = new ArrayList<>();
+        history.forEach(e -> reasons.add(e.path("event").asText() + ":" + e.path("reason").asText()));
+        assertThat(reasons).containsSubsequence("hold:falta malta", "resume:malta recibida", "abort:prueba de aborto");
+        assertThat(history.get(history.size() - 1).path("printedName").asText()).isEqualTo("Silvia Ugarte");
+        browser.screenshot("batches-aborted");
+        Hmi.logout(browser);
     }
 }
