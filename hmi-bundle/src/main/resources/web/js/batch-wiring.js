@@ -2,7 +2,7 @@
 // and confirmations do. Kept apart so main.js stays the wiring of the whole panel.
 
 import { Poller } from './poller.js';
-import { buildBatchesView, drawBatches, recipesOf } from './batches-screen.js';
+import { batchesOf, buildBatchesView, drawBatches, recipesOf } from './batches-screen.js';
 import { buildRecordView, drawRecord } from './batch-record.js';
 import { batchRights, createBatchActions } from './batch-actions.js';
 
@@ -25,10 +25,12 @@ export function createBatchScreen({ api, session, polls, ui, signature, invalida
     ui.record = null;
   }
 
-  /** The open record's body, when it is of the lot asked about (for the signature dialog's texts). */
+  /** The open record of the lot (for the signature dialog's texts), else what the list knows of it. */
   function recordOf(lot) {
     const body = polls.record?.body;
-    return body && body.lot === lot ? body : null;
+    if (body && body.lot === lot) return body;
+    const s = batchesOf(polls.batches).find((b) => b.lot === lot);
+    return s ? { lot, recipe: { id: s.recipe, name: s.recipeName, version: s.recipeVersion }, ccp: [] } : null;
   }
 
   function page(key, arg, holder = ui) {
