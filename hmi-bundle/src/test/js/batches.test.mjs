@@ -108,6 +108,14 @@ test('the batch service missing or down is said in words, nothing breaks', () =>
   }
 });
 
+test('the first read on its way is no alarm: plain words, no shape', () => {
+  const waiting = { status: 'waiting', ok: false, body: null };
+  const view = buildBatchesView(waiting, waiting, { tab: 'batches' }, es(), { rights: OPERATOR, now: T0 });
+  assert.equal(view.abnormal, false);
+  assert.equal(view.unavailableText, 'Consultando…');
+  assert.equal(buildBatchesView(answered(503, null), waiting, { tab: 'batches' }, es(), { rights: OPERATOR, now: T0 }).abnormal, true);
+});
+
 test('recipes: QA approves a draft, an operator starts an approved one; version, hash and approver shown', () => {
   const view = (rights) => buildBatchesView(answered(200, { batches: [] }), answered(200, RECIPES), { tab: 'recipes', recipePage: 0 }, es(), { rights, now: T0 });
   const qa = view(QUALITY);

@@ -227,6 +227,21 @@ test('a poller keeps how the box answered, and polls again', async () => {
   assert.equal(changes, 3);
 });
 
+test('a stopped poller reads no more, even when an answer was still on its way', async () => {
+  const timers = { pending: [], setTimeout(fn) { this.pending.push(fn); return this.pending.length; }, clearTimeout() {} };
+  let answer;
+  const poller = new Poller({ read: () => new Promise((resolve) => { answer = resolve; }), path: '/x', everyMs: 1000, timers });
+  poller.start();
+  poller.stop();
+  answer({ status: 200, body: {} });
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.equal(timers.pending.length, 0, 'no next round scheduled');
+  poller.refresh();
+  answer({ status: 200, body: {} });
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.equal(timers.pending.length, 1, 'a refresh polls again');
+});
+
 test('every touch target of every screen is at least 48x48 px', async () => {
   const { LoginScreen, drawLogin } = await import('../../main/resources/web/js/login-screen.js');
   const i18n = es();

@@ -8,6 +8,8 @@ import { batchRights, createBatchActions } from './batch-actions.js';
 
 /** Confirmations of this screen (drawn by main.js like the others). */
 export const BATCH_CONFIRMS = ['bstart', 'bcomplete'];
+/** The polls of this screen, running only while it is shown. */
+export const BATCH_POLLS = ['batches', 'recipes'];
 
 export function createBatchScreen({ api, session, polls, ui, signature, invalidate, i18n, read }) {
   const acts = createBatchActions({ api, session, polls, ui, signature, invalidate, i18n });
@@ -37,8 +39,17 @@ export function createBatchScreen({ api, session, polls, ui, signature, invalida
     holder[key] = Math.max(0, holder[key] + (arg === 'up' ? -1 : 1));
   }
 
+  let shown = false;
+
   return {
     closeRecord,
+
+    /** Starts the screen's polls when it is shown, stops them when it is left. */
+    visible(now) {
+      if (now === shown) return;
+      shown = now;
+      BATCH_POLLS.forEach((name) => (now ? polls[name].refresh() : polls[name].stop()));
+    },
 
     /** Draws the list (or the open record) and puts what it shows into {@code state}. */
     render(ctx, hits, state, now) {

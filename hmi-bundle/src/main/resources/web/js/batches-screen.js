@@ -75,6 +75,7 @@ export function buildBatchesView(batchPoll, recipePoll, ui, i18n, { rights, now 
   return {
     ...base,
     available: batchPoll.ok,
+    abnormal: !batchPoll.ok && batchPoll.status !== 'waiting',
     unavailableText: unavailable(batchPoll, i18n, 'b.service'),
     active: first ? {
       lot: first.lot,
@@ -112,6 +113,7 @@ function recipesPart(poll, uiPage, i18n, rights) {
   const page = Math.min(uiPage, pages - 1);
   return {
     available: poll.ok,
+    abnormal: !poll.ok && poll.status !== 'waiting',
     unavailableText: unavailable(poll, i18n, 'r.service'),
     page,
     pages,
@@ -152,8 +154,9 @@ export function drawBatches(ctx, v, hits, pressedId) {
   button(ctx, hits, 'bpage:down', 718, y0, 76, 48, '▼', { state: state('bpage:down', v.page < v.pages - 1), size: 20 });
 
   if (!v.available) {
-    alarmShape(ctx, 'sensor', 20, CARD.y + 16, 26);
-    wrappedText(ctx, v.unavailableText, 56, CARD.y + 36, 720, 22, { size: 17, weight: 'bold', maxLines: 3 });
+    // Not running or not answering is abnormal (shape); the first read on its way is not.
+    if (v.abnormal) alarmShape(ctx, 'sensor', 20, CARD.y + 16, 26);
+    wrappedText(ctx, v.unavailableText, 56, CARD.y + 36, 720, 22, { size: 17, weight: v.abnormal ? 'bold' : 'normal', maxLines: 3 });
   } else if (v.tab === 'recipes') {
     if (v.emptyText) text(ctx, v.emptyText, 20, CARD.y + 36, { size: 16, colour: COLOURS.label });
     v.rows.forEach((r, i) => drawRecipeRow(ctx, hits, r, v.labels, CARD.y + i * RECIPE_ROW_H, state));

@@ -20,7 +20,7 @@ import { buildMetricsView, drawMetrics } from './alarm-metrics.js';
 import { buildInterlocksView, buildSafetyChrome, drawInterlocks, zoneInterlockEntries } from './interlocks-screen.js';
 import { buildSystemView, drawSystem } from './system-screen.js';
 import { createActions } from './actions.js';
-import { BATCH_CONFIRMS, createBatchScreen } from './batch-wiring.js';
+import { BATCH_CONFIRMS, BATCH_POLLS, createBatchScreen } from './batch-wiring.js';
 
 const canvas = document.getElementById('hmi');
 const ctx = canvas.getContext('2d');
@@ -39,7 +39,7 @@ const polls = {
   interlocks: new Poller({ read, path: '/api/interlocks', everyMs: 1000, onChange: invalidate }),
   estop: new Poller({ read, path: '/api/estop', everyMs: 1000, onChange: invalidate }),
   health: new Poller({ read, path: '/api/health', everyMs: 3000, onChange: invalidate }),
-  batches: new Poller({ read, path: '/api/batches?limit=60', everyMs: 2000, onChange: invalidate }),
+  batches: new Poller({ read, path: '/api/batches?limit=30', everyMs: 2000, onChange: invalidate }),
   recipes: new Poller({ read, path: '/api/recipes', everyMs: 5000, onChange: invalidate }),
   record: null, // the open batch record's poller (GET /api/batches/{lot}), only while it is open
 };
@@ -330,6 +330,7 @@ function activate(id) {
 function goTo(name) {
   if (!SCREENS.includes(name)) return;
   if (name !== 'batches' || ui.screen === 'batches') batchScreen.closeRecord(); // the screen's button leads back to the list
+  batchScreen.visible(name === 'batches');
   ui.screen = name;
   ui.login = false;
   closeFaceplate();
@@ -470,7 +471,8 @@ document.documentElement.lang = i18n.lang;
 window.addEventListener('resize', invalidate);
 window.setInterval(invalidate, 1000); // clock, retry countdown, idle logout, "restored" notice
 feed.start();
-Object.values(polls).forEach((p) => p?.start());
+// The batch lists are read only while their screen is shown (each list is many records on the box).
+Object.entries(polls).forEach(([name, p]) => { if (p && !BATCH_POLLS.includes(name)) p.start(); });
 session.verify().finally(invalidate);
 // A first paint while the socket connects; its values stay greyed until the feed is live.
 api.zones().then((zones) => {
