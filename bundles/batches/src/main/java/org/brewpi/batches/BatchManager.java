@@ -28,7 +28,6 @@ import org.brewpi.api.batch.BatchService;
 import org.brewpi.api.batch.BatchState;
 import org.brewpi.api.batch.CcpResult;
 import org.brewpi.api.batch.CcpStatus;
-import org.brewpi.api.batch.CriticalParameter;
 import org.brewpi.api.batch.Recipe;
 import org.brewpi.api.health.HealthContributor;
 import org.brewpi.api.history.Historian;
@@ -426,25 +425,9 @@ public class BatchManager implements BatchService, HealthContributor, HistoryStr
 
     /** The batch's CCPs over its time window (start to end, or to now while active). */
     private RecordReader.Detail evaluate(BatchStore.BatchRow b, long now, String deviation) {
-        Recipe recipe = RecordReader.recordRecipe(b);
         long to = b.endedAt() > 0 ? b.endedAt() : now;
-        Historian h = historian.get();
-        List<CcpResult> results = new ArrayList<>();
-        for (CriticalParameter ccp : recipe.criticalParameters()) {
-            if (h == null) {
-                results.add(new CcpResult(ccp.id(), ccp.zone(), ccp.tag(), CcpStatus.NO_DATA, 0, null, null, 0,
-                        "the historian is not running"));
-                continue;
-            }
-            try {
-                results.add(CcpEvaluator.evaluate(ccp, h.history(ccp.zone(), ccp.tag(), b.startedAt(), to,
-                        settings.historyPoints()), b.startedAt(), to, settings.maxGapMs()));
-            } catch (RuntimeException e) {
-                results.add(new CcpResult(ccp.id(), ccp.zone(), ccp.tag(), CcpStatus.NO_DATA, 0, null, null, 0,
-                        "history unavailable: " + e.getMessage()));
-            }
-        }
-        return new RecordReader.Detail(now, results, deviation);
+        return new RecordReader.Detail(now, CcpEvaluator.evaluate(RecordReader.recordRecipe(b).criticalParameters(),
+                historian.get(), b.startedAt(), to, settings.historyPoints(), settings.maxGapMs()), deviation);
     }
 
     private BatchStore.Row row(String lot, Recipe recipe, String event, BatchState from, BatchState to, Principal who,
