@@ -17,7 +17,7 @@ import java.util.Properties;
 import org.brewpi.api.history.StreamBacklog;
 
 /**
- * The batch store in its own H2 file ({@code <data.dir>/batches/batches.mv.db}): the append-only journal (also the
+ * The batch store in its own H2 file ({@code <data.dir>/batches/batches.mv.db}): the append-only journal `batches` (also the
  * sync stream {@value #STREAM}), recipe approvals and the batches' current state, each change in one transaction
  * written to the device before it returns. The only class that knows the file: a shared H2 helper can take its
  * place without the rest noticing. One connection, every method synchronized (people act a few times an hour).
@@ -51,7 +51,7 @@ final class BatchStore implements AutoCloseable {
         void apply(Connection c, long seq) throws SQLException;
     }
 
-    private static final String SELECT = "SELECT " + String.join(", ", COLUMNS) + " FROM batch_journal";
+    private static final String SELECT = "SELECT " + String.join(", ", COLUMNS) + " FROM batches";
 
     private final Path file;
     private final Connection connection;
@@ -69,7 +69,7 @@ final class BatchStore implements AutoCloseable {
         try {
             Migrations.apply(c);
             try (Statement st = c.createStatement();
-                    ResultSet rs = st.executeQuery("SELECT COALESCE(MAX(seq), 0) FROM batch_journal")) {
+                    ResultSet rs = st.executeQuery("SELECT COALESCE(MAX(seq), 0) FROM batches")) {
                 rs.next();
                 lastSeq = rs.getLong(1);
             }
@@ -95,7 +95,7 @@ final class BatchStore implements AutoCloseable {
         Row stored = row.at(seq, now);
         connection.setAutoCommit(false);
         try {
-            try (PreparedStatement ps = connection.prepareStatement("INSERT INTO batch_journal ("
+            try (PreparedStatement ps = connection.prepareStatement("INSERT INTO batches ("
                     + String.join(", ", COLUMNS) + ") VALUES (" + "?, ".repeat(COLUMNS.size() - 1) + "?)")) {
                 Object[] values = values(stored);
                 for (int i = 0; i < values.length; i++) {
@@ -148,7 +148,7 @@ final class BatchStore implements AutoCloseable {
     static Change startBatch(String lot, String recipe, String content, long approvalSeq, long startedAt,
             List<String> zones) {
         return (c, seq) -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO batches (lot, recipe, recipe_content,"
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO lots (lot, recipe, recipe_content,"
                     + " approval_seq, state, started_at, ended_at, zones) VALUES (?, ?, ?, ?, 'RUNNING', ?, 0, ?)")) {
                 ps.setString(1, lot);
                 ps.setString(2, recipe);
@@ -164,7 +164,7 @@ final class BatchStore implements AutoCloseable {
     /** Moves a batch from one state to another; refuses (rolls back) when it is no longer in {@code from}. */
     static Change moveBatch(String lot, String from, String to, Long endedAt) {
         return (c, seq) -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE batches SET state = ?, ended_at = COALESCE(?, ended_at)"
+            try (PreparedStatement ps = c.prepareStatement("UPDATE lots SET state = ?, ended_at = COALESCE(?, ended_at)"
                     + " WHERE lot = ? AND state = ?")) {
                 ps.setString(1, to);
                 if (endedAt == null) {
@@ -224,7 +224,7 @@ final class BatchStore implements AutoCloseable {
 
     private List<BatchRow> batches(String where, String param, int limit) throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement("SELECT lot, recipe, recipe_content, approval_seq, state,"
-                + " started_at, ended_at, zones FROM batches " + where + " ORDER BY started_at DESC, lot DESC LIMIT ?")) {
+                + " started_at, ended_at, zones FROM lots " + where + " ORDER BY started_at DESC, lot DESC LIMIT ?")) {
             int i = 1;
             if (param != null) {
                 ps.setString(i++, param);
@@ -313,7 +313,7 @@ final class BatchStore implements AutoCloseable {
         Long oldest = null;
         try (PreparedStatement ps = connection.prepareStatement(
                 "SELECT COUNT(*), SUM(CASE WHEN seq > ? THEN 1 ELSE 0 END), MIN(CASE WHEN seq > ? THEN ts END)"
-                        + " FROM batch_journal")) {
+                        + " FROM batches")) {
             ps.setLong(1, synced);
             ps.setLong(2, synced);
             try (ResultSet rs = ps.executeQuery()) {
