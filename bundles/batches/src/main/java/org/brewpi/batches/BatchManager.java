@@ -39,6 +39,7 @@ import org.brewpi.api.security.Principal;
 import org.brewpi.api.security.Right;
 import org.brewpi.api.security.Signature;
 import org.brewpi.api.security.Signatures;
+import org.brewpi.h2store.SyncedStreams;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -75,6 +76,8 @@ public class BatchManager implements BatchService, HealthContributor, HistoryStr
     private ScheduledFuture<?> polling;
 
     private final Gatekeeper gate = new Gatekeeper();
+    private final SyncedStreams streams = new SyncedStreams("the batch store", List.of(BatchStore.TABLE),
+            this::openStore);
     private final AtomicReference<Historian> historian = new AtomicReference<>();
 
     @Activate
@@ -502,46 +505,30 @@ public class BatchManager implements BatchService, HealthContributor, HistoryStr
 
     @Override
     public List<String> streams() {
-        return store == null ? List.of() : List.of(BatchStore.STREAM);
+        return streams.streams();
     }
 
     @Override
     public StreamRows read(String stream, long afterSeq, int maxRows) {
-        known(stream);
-        if (maxRows < 1) {
-            throw new IllegalArgumentException("maxRows must be at least 1");
-        }
-        try {
-            return new StreamRows(BatchStore.STREAM, BatchStore.COLUMNS, store.rowsAfter(afterSeq, maxRows));
-        } catch (SQLException e) {
-            throw new IllegalStateException("batch journal unreadable: " + e.getMessage(), e);
-        }
+        return streams.read(stream, afterSeq, maxRows);
     }
 
     @Override
     public void markSynced(String stream, long seq) {
-        known(stream);
-        try {
-            store.markSynced(seq);
-        } catch (SQLException e) {
-            throw new IllegalStateException("batch journal watermark not written: " + e.getMessage(), e);
-        }
+        streams.markSynced(stream, seq);
     }
 
     @Override
     public StreamBacklog backlog(String stream) {
-        known(stream);
-        try {
-            return store.backlog();
-        } catch (SQLException e) {
-            throw new IllegalStateException("batch journal unreadable: " + e.getMessage(), e);
-        }
+        return streams.backlog(stream);
     }
 
-    private void known(String stream) {
-        if (store == null || !BatchStore.STREAM.equals(stream)) {
-            throw new IllegalArgumentException("no stream '" + stream + "' here");
+    /** The store for the sync: unreadable streams are an {@link IllegalStateException} there. */
+    private BatchStore openStore() {
+        if (store == null) {
+            throw new IllegalStateException("the batch store could not be opened: " + storeError);
         }
+        return store;
     }
 
     // ---- health ----
