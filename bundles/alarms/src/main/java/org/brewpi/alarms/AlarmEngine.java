@@ -36,6 +36,7 @@ import org.brewpi.api.zone.TagValue;
 import org.brewpi.api.zone.ZoneDefinition;
 import org.brewpi.api.zone.ZoneListener;
 import org.brewpi.api.zone.ZoneSnapshot;
+import org.brewpi.h2store.SyncedStreams;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -83,6 +84,8 @@ public class AlarmEngine implements AlarmService, ZoneListener, HealthContributo
     /** {@code null} when the journal's file could not be opened at all: alarms go on, health says so. */
     private final JournalStore journal;
     private final String journalOpenError;
+    private final SyncedStreams streams = new SyncedStreams("the alarm journal", List.of(JournalStore.TABLE),
+            this::openJournal);
     private final Path journalDir;
 
     /** The box's own health, for the system alarms; the engine's own health is not in it (it would alarm on itself). */
@@ -409,46 +412,25 @@ public class AlarmEngine implements AlarmService, ZoneListener, HealthContributo
 
     @Override
     public List<String> streams() {
-        return List.of(JournalStore.STREAM);
+        return streams.streams();
     }
 
     @Override
     public StreamRows read(String stream, long afterSeq, int maxRows) {
-        JournalStore store = store(stream);
-        if (maxRows < 1) {
-            throw new IllegalArgumentException("maxRows must be at least 1, not " + maxRows);
-        }
-        try {
-            return new StreamRows(JournalStore.STREAM, JournalStore.COLUMNS, store.rowsAfter(afterSeq, maxRows));
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException("alarm journal unreadable: " + e.getMessage(), e);
-        }
+        return streams.read(stream, afterSeq, maxRows);
     }
 
     @Override
     public void markSynced(String stream, long seq) {
-        JournalStore store = store(stream);
-        try {
-            store.markSynced(seq);
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException("alarm journal watermark not stored: " + e.getMessage(), e);
-        }
+        streams.markSynced(stream, seq);
     }
 
     @Override
     public StreamBacklog backlog(String stream) {
-        JournalStore store = store(stream);
-        try {
-            return store.backlog();
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException("alarm journal unreadable: " + e.getMessage(), e);
-        }
+        return streams.backlog(stream);
     }
 
-    private JournalStore store(String stream) {
-        if (!JournalStore.STREAM.equals(stream)) {
-            throw new IllegalArgumentException("no stream named " + stream + " here; only " + JournalStore.STREAM);
-        }
+    private JournalStore openJournal() {
         if (journal == null) {
             throw new IllegalStateException("the alarm journal could not be opened: " + journalOpenError);
         }

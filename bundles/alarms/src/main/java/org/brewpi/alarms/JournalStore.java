@@ -15,21 +15,26 @@ import java.util.Properties;
 import org.brewpi.api.alarm.AlarmState;
 import org.brewpi.api.alarm.AlarmTransition;
 import org.brewpi.api.history.StreamBacklog;
+import org.brewpi.h2store.DeviceSync;
+import org.brewpi.h2store.H2Schema;
+import org.brewpi.h2store.StreamTable;
+import org.brewpi.h2store.SyncedStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The alarm journal in its own H2 file ({@code <data.dir>/alarms/alarms.mv.db}): every transition, and the
- * watermark of the sync service, which reads it as the stream {@value #STREAM}.
+ * watermark of the sync service, which reads it as the stream {@code alarm_journal} ({@link #TABLE}).
  * <p>
  * One connection, every method synchronized: the engine thread and the people acting on alarms write
  * single transitions, the sync thread reads now and then.
  */
-final class JournalStore implements AutoCloseable {
+final class JournalStore implements SyncedStreams.Store, AutoCloseable {
 
-    static final String STREAM = "alarm_journal";
-    static final List<String> COLUMNS = List.of("seq", "ts", "alarm", "transition", "from_state", "to_state", "actor",
-            "reason", "value");
+    static final StreamTable TABLE = new StreamTable("alarm_journal", List.of("seq", "ts", "alarm", "transition",
+            "from_state", "to_state", "actor", "reason", "value"));
+    /** In version order, next to this class in {@code migrations/}; never edit one that has shipped. */
+    static final List<String> MIGRATIONS = List.of("V1__alarm_journal.sql");
     static final String DB_NAME = "alarms";
 
     private static final Logger LOG = LoggerFactory.getLogger(JournalStore.class);
@@ -40,10 +45,7 @@ final class JournalStore implements AutoCloseable {
     private final Connection connection;
     private final PreparedStatement insert;
     private final String setAside;
-    private long lastSeq;
-    /** Every row up to this seq is on the device (not only handed to the OS). */
-    private long onDevice;
-    private final Statement checkpoint;
+    private final DeviceSync device;
 
     /**
      * Opens (creating or migrating) the journal. A file H2 cannot open is moved aside, kept under a name
@@ -72,10 +74,8 @@ final class JournalStore implements AutoCloseable {
         try (Statement st = connection.createStatement();
                 ResultSet rs = st.executeQuery("SELECT COALESCE(MAX(seq), 0) FROM alarm_journal")) {
             rs.next();
-            lastSeq = rs.getLong(1);
+            device = new DeviceSync(connection, rs.getLong(1));
         }
-        checkpoint = connection.createStatement();
-        onDevice = lastSeq; // what a start finds was written before
         insert = connection.prepareStatement("INSERT INTO alarm_journal (seq, ts, alarm, transition, from_state,"
                 + " to_state, actor, reason, \"VALUE\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
     }
@@ -88,7 +88,7 @@ final class JournalStore implements AutoCloseable {
             throw new SQLException("H2 refused the URL");
         }
         try {
-            Migrations.apply(c);
+            H2Schema.migrate(c, "alarm journal", JournalStore.class, MIGRATIONS);
         } catch (SQLException | RuntimeException e) {
             c.close();
             throw e;
@@ -106,7 +106,7 @@ final class JournalStore implements AutoCloseable {
     }
 
     synchronized long lastSeq() {
-        return lastSeq;
+        return device.committedSeq();
     }
 
     /** Appends transitions in one transaction; they must continue the seq of the journal. */
@@ -116,7 +116,7 @@ final class JournalStore implements AutoCloseable {
         }
         connection.setAutoCommit(false);
         try {
-            long seq = lastSeq;
+            long seq = device.committedSeq();
             for (AlarmTransition t : transitions) {
                 if (t.seq() <= seq) {
                     throw new SQLException("journal seq " + t.seq() + " does not follow " + seq);
@@ -135,7 +135,7 @@ final class JournalStore implements AutoCloseable {
             }
             insert.executeBatch();
             connection.commit();
-            lastSeq = seq;
+            device.committed(seq);
         } catch (SQLException e) {
             connection.rollback();
             throw e;
@@ -144,7 +144,7 @@ final class JournalStore implements AutoCloseable {
         }
         try {
             // H2 keeps a commit in memory for up to a second: written out now, it survives the process being killed
-            checkpoint.execute("CHECKPOINT");
+            device.writeOut();
         } catch (SQLException e) {
             LOG.warn("Alarm journal committed but not yet written out (H2 does within a second): {}", e.getMessage());
         }
@@ -168,92 +168,31 @@ final class JournalStore implements AutoCloseable {
     }
 
     /**
-     * Forces what was written to the device ({@code CHECKPOINT SYNC}) if anything new was: called now and then and
+     * Forces what was written to the device ({@code CHECKPOINT SYNC}) if anything new was: called every tick and
      * before rows are shipped, so a power cut loses at most the last moments and never a row already shipped.
      *
      * @return the seq up to which every row is on the device
      */
     synchronized long syncToDevice() throws SQLException {
-        if (lastSeq > onDevice) {
-            long upTo = lastSeq;
-            checkpoint.execute("CHECKPOINT SYNC");
-            onDevice = upTo;
-        }
-        return onDevice;
+        return device.syncToDevice();
     }
 
-    /**
-     * Rows past {@code afterSeq}, at most {@code maxRows}, only of what is on disk: the file is synced to the
-     * device first, so a row shipped to the central database cannot vanish here with a power cut and its
-     * seq be given to another transition.
-     */
-    synchronized List<Object[]> rowsAfter(long afterSeq, int maxRows) throws SQLException {
-        long durable = syncToDevice();
-        List<Object[]> rows = new ArrayList<>();
-        try (PreparedStatement ps = connection.prepareStatement(SELECT + " WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?")) {
-            ps.setLong(1, afterSeq);
-            ps.setLong(2, durable);
-            ps.setInt(3, maxRows);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    rows.add(new Object[] { rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
-                            rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9) });
-                }
-            }
-        }
-        return rows;
+    // ---- the stream the sync service ships: only rows already on the device, so one shipped to the central
+    // database cannot vanish here with a power cut and its seq be given to another transition ----
+
+    @Override
+    public synchronized List<Object[]> rowsAfter(StreamTable table, long afterSeq, int maxRows) throws SQLException {
+        return table.rowsAfter(connection, afterSeq, device.syncToDevice(), maxRows);
     }
 
-    /** Moves the watermark forward (never back), committed before it returns. */
-    synchronized void markSynced(long seq) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement("MERGE INTO sync_watermarks t USING (VALUES (?, ?, ?))"
-                + " AS s (stream, synced_seq, updated_at) ON t.stream = s.stream"
-                + " WHEN MATCHED AND t.synced_seq < s.synced_seq THEN"
-                + " UPDATE SET synced_seq = s.synced_seq, updated_at = s.updated_at"
-                + " WHEN NOT MATCHED THEN INSERT VALUES (s.stream, s.synced_seq, s.updated_at)")) {
-            ps.setString(1, STREAM);
-            ps.setLong(2, seq);
-            ps.setLong(3, System.currentTimeMillis());
-            ps.executeUpdate();
-        }
+    @Override
+    public synchronized void markSynced(StreamTable table, long seq) throws SQLException {
+        table.markSynced(connection, seq); // auto-commit
     }
 
-    synchronized StreamBacklog backlog() throws SQLException {
-        long synced = 0;
-        try (PreparedStatement ps = connection.prepareStatement("SELECT synced_seq FROM sync_watermarks WHERE stream = ?")) {
-            ps.setString(1, STREAM);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (rs.next()) {
-                    synced = rs.getLong(1);
-                }
-            }
-        }
-        // three index lookups, not a scan: the sync and the health ask often, and these tables only grow
-        long local = count("SELECT COUNT(*) FROM alarm_journal", null);
-        long waiting = count("SELECT COUNT(*) FROM alarm_journal WHERE seq > ?", synced);
-        Long oldest = null;
-        if (waiting > 0) {
-            try (PreparedStatement ps = connection
-                    .prepareStatement("SELECT ts FROM alarm_journal WHERE seq > ? ORDER BY seq LIMIT 1")) {
-                ps.setLong(1, synced);
-                try (ResultSet rs = ps.executeQuery()) {
-                    oldest = rs.next() ? rs.getLong(1) : null;
-                }
-            }
-        }
-        return new StreamBacklog(STREAM, local, synced, waiting, oldest);
-    }
-
-    private long count(String sql, Long afterSeq) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement(sql)) {
-            if (afterSeq != null) {
-                ps.setLong(1, afterSeq);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
+    @Override
+    public synchronized StreamBacklog backlog(StreamTable table) throws SQLException {
+        return table.backlog(connection);
     }
 
     private static String clip(String value, int max) {
@@ -268,7 +207,7 @@ final class JournalStore implements AutoCloseable {
     @Override
     public synchronized void close() throws SQLException {
         insert.close();
-        checkpoint.close();
+        device.close();
         connection.close();
     }
 }

@@ -2,9 +2,11 @@ package org.brewpi.alarms;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.lang.annotation.Annotation;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -74,7 +76,10 @@ class AlarmEngineTest {
         driver.join();
         assertThat(engine.drain(5_000)).isTrue();
         plant.advance(5_000); // both on-delays (2 s comm loss, 5 s HLT HIHI) are over at the next tick
-        Thread.sleep(3 * Settings.standard().tickMs());
+        // the engine's own tick sees the delays are over
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(
+                () -> engine.alarm("fv1.comm").orElseThrow().state() == AlarmState.UNACK_ACTIVE
+                        && engine.alarm("hlt.pv.hihi").orElseThrow().state() == AlarmState.UNACK_ACTIVE);
         assertThat(engine.drain(5_000)).isTrue();
 
         assertThat(engine.alarm("fv1.comm").orElseThrow().state()).isEqualTo(AlarmState.UNACK_ACTIVE);

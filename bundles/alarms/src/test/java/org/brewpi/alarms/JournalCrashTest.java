@@ -28,7 +28,7 @@ class JournalCrashTest {
                 AlarmState.NORMAL, AlarmState.UNACK_ACTIVE, "alarms", "zone offline", "zone offline")));
         System.out.println("journaled " + seq);
         System.out.flush();
-        Thread.sleep(60_000);
+        Thread.sleep(60_000); // not a wait for something: the child idles until the test kills it
     }
 
     @Test

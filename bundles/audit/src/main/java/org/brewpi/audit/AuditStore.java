@@ -14,24 +14,27 @@ import java.util.Properties;
 import org.brewpi.api.audit.AuditEntry;
 import org.brewpi.api.audit.AuditVerification;
 import org.brewpi.api.history.StreamBacklog;
+import org.brewpi.h2store.DeviceSync;
+import org.brewpi.h2store.H2Schema;
+import org.brewpi.h2store.StreamTable;
+import org.brewpi.h2store.SyncedStreams;
 
 /**
  * The audit table in its own H2 file. Entries are written one transaction each, before the action they
  * record goes on: an audit record is never queued, batched or dropped, for space or any other reason.
- * The schema comes from versioned migrations ({@link Migrations}); the same file keeps the sync
- * service's watermark for the stream {@value #STREAM}.
+ * The schema comes from versioned migrations ({@link #MIGRATIONS}); the same file keeps the sync
+ * service's watermark for the stream {@code audit}.
  */
-final class AuditStore implements AutoCloseable {
+final class AuditStore implements SyncedStreams.Store, AutoCloseable {
 
     static final String DB_NAME = "audit";
+    /** In version order, next to this class in {@code migrations/}; never edit one that has shipped. */
+    static final List<String> MIGRATIONS = List.of("V1__audit_table.sql", "V2__sync_watermarks.sql");
     private static final int TEXT_MAX = 1024;
 
     private final Connection connection;
     private final PreparedStatement insert;
-    private long lastSeq;
-    /** Every row up to this seq is on the device (not only handed to the OS). */
-    private long onDevice;
-    private final Statement checkpoint;
+    private final DeviceSync device;
     private String lastHash;
 
     AuditStore(Path directory) throws SQLException, java.io.IOException {
@@ -42,7 +45,8 @@ final class AuditStore implements AutoCloseable {
         if (connection == null) {
             throw new SQLException("H2 refused the URL");
         }
-        Migrations.apply(connection);
+        H2Schema.migrate(connection, "audit trail", AuditStore.class, MIGRATIONS);
+        long lastSeq;
         try (Statement st = connection.createStatement()) {
             try (ResultSet rs = st.executeQuery("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1")) {
                 if (rs.next()) {
@@ -54,14 +58,13 @@ final class AuditStore implements AutoCloseable {
                 }
             }
         }
-        checkpoint = connection.createStatement();
-        onDevice = lastSeq; // what a start finds was written before
+        device = new DeviceSync(connection, lastSeq);
         insert = connection.prepareStatement("INSERT INTO audit (seq, ts, actor, entry_point, action, target,"
                 + " old_value, new_value, reason, signature, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     }
 
     synchronized AuditEntry append(AuditEntry request, long now) throws SQLException {
-        AuditEntry entry = new AuditEntry(lastSeq + 1, Math.max(now, 0), required(request.actor(), "actor", 128),
+        AuditEntry entry = new AuditEntry(device.committedSeq() + 1, Math.max(now, 0), required(request.actor(), "actor", 128),
                 required(request.entryPoint(), "entry point", 16), required(request.action(), "action", 64),
                 clip(request.target(), 256), clip(request.oldValue(), TEXT_MAX), clip(request.newValue(), TEXT_MAX),
                 clip(request.reason(), TEXT_MAX), clip(request.signature(), 256));
@@ -79,10 +82,10 @@ final class AuditStore implements AutoCloseable {
         insert.setString(11, lastHash);
         insert.setString(12, hash);
         insert.executeUpdate(); // auto-commit
-        lastSeq = entry.seq();
+        device.committed(entry.seq());
         lastHash = hash;
         // H2 keeps a commit in memory for up to a second: written out now, it survives the process being killed
-        checkpoint.execute("CHECKPOINT");
+        device.writeOut();
         return entry;
     }
 
@@ -142,7 +145,7 @@ final class AuditStore implements AutoCloseable {
                 count++;
             }
         }
-        if (count != lastSeq) {
+        if (count != device.committedSeq()) {
             // Entries this process wrote have gone from the end of the table.
             return new AuditVerification(false, count, count + 1, "missing");
         }
@@ -151,9 +154,8 @@ final class AuditStore implements AutoCloseable {
 
     // ---- the stream the sync service ships ----
 
-    static final String STREAM = "audit";
-    static final List<String> COLUMNS = List.of("seq", "ts", "actor", "entry_point", "action", "target", "old_value",
-            "new_value", "reason", "signature", "prev_hash", "hash");
+    static final StreamTable TABLE = new StreamTable("audit", List.of("seq", "ts", "actor", "entry_point", "action",
+            "target", "old_value", "new_value", "reason", "signature", "prev_hash", "hash"));
 
     /**
      * Forces what was written to the device ({@code CHECKPOINT SYNC}) if anything new was: called now and then and
@@ -162,12 +164,7 @@ final class AuditStore implements AutoCloseable {
      * @return the seq up to which every row is on the device
      */
     synchronized long syncToDevice() throws SQLException {
-        if (lastSeq > onDevice) {
-            long upTo = lastSeq;
-            checkpoint.execute("CHECKPOINT SYNC");
-            onDevice = upTo;
-        }
-        return onDevice;
+        return device.syncToDevice();
     }
 
     /**
@@ -175,82 +172,23 @@ final class AuditStore implements AutoCloseable {
      * the device first, so an entry shipped to the central database cannot vanish here with a power cut and
      * its seq be given to another entry.
      */
-    synchronized List<Object[]> rowsAfter(long afterSeq, int maxRows) throws SQLException {
-        long durable = syncToDevice();
-        List<Object[]> rows = new ArrayList<>();
-        try (PreparedStatement ps = connection.prepareStatement("SELECT " + String.join(", ", COLUMNS)
-                + " FROM audit WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?")) {
-            ps.setLong(1, afterSeq);
-            ps.setLong(2, durable);
-            ps.setInt(3, maxRows);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    Object[] row = new Object[COLUMNS.size()];
-                    row[0] = rs.getLong(1);
-                    row[1] = rs.getLong(2);
-                    for (int i = 2; i < row.length; i++) {
-                        row[i] = rs.getString(i + 1);
-                    }
-                    rows.add(row);
-                }
-            }
-        }
-        return rows;
+    @Override
+    public synchronized List<Object[]> rowsAfter(StreamTable table, long afterSeq, int maxRows) throws SQLException {
+        return table.rowsAfter(connection, afterSeq, device.syncToDevice(), maxRows);
     }
 
-    /** Moves the watermark forward (never back), committed before it returns. */
-    synchronized void markSynced(long seq) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement("MERGE INTO sync_watermarks t USING (VALUES (?, ?, ?))"
-                + " AS s (stream, synced_seq, updated_at) ON t.stream = s.stream"
-                + " WHEN MATCHED AND t.synced_seq < s.synced_seq THEN"
-                + " UPDATE SET synced_seq = s.synced_seq, updated_at = s.updated_at"
-                + " WHEN NOT MATCHED THEN INSERT VALUES (s.stream, s.synced_seq, s.updated_at)")) {
-            ps.setString(1, STREAM);
-            ps.setLong(2, seq);
-            ps.setLong(3, System.currentTimeMillis());
-            ps.executeUpdate(); // auto-commit
-        }
+    @Override
+    public synchronized void markSynced(StreamTable table, long seq) throws SQLException {
+        table.markSynced(connection, seq); // auto-commit
     }
 
-    synchronized StreamBacklog backlog() throws SQLException {
-        long synced = 0;
-        try (PreparedStatement ps = connection.prepareStatement("SELECT synced_seq FROM sync_watermarks WHERE stream = ?")) {
-            ps.setString(1, STREAM);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (rs.next()) {
-                    synced = rs.getLong(1);
-                }
-            }
-        }
-        // three index lookups, not a scan: the sync and the health ask often, and these tables only grow
-        long local = count("SELECT COUNT(*) FROM audit", null);
-        long waiting = count("SELECT COUNT(*) FROM audit WHERE seq > ?", synced);
-        Long oldest = null;
-        if (waiting > 0) {
-            try (PreparedStatement ps = connection.prepareStatement("SELECT ts FROM audit WHERE seq > ? ORDER BY seq LIMIT 1")) {
-                ps.setLong(1, synced);
-                try (ResultSet rs = ps.executeQuery()) {
-                    oldest = rs.next() ? rs.getLong(1) : null;
-                }
-            }
-        }
-        return new StreamBacklog(STREAM, local, synced, waiting, oldest);
-    }
-
-    private long count(String sql, Long afterSeq) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement(sql)) {
-            if (afterSeq != null) {
-                ps.setLong(1, afterSeq);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
+    @Override
+    public synchronized StreamBacklog backlog(StreamTable table) throws SQLException {
+        return table.backlog(connection);
     }
 
     synchronized long lastSeq() {
-        return lastSeq;
+        return device.committedSeq();
     }
 
     synchronized String lastHash() {
@@ -282,7 +220,7 @@ final class AuditStore implements AutoCloseable {
     @Override
     public synchronized void close() throws SQLException {
         insert.close();
-        checkpoint.close();
+        device.close();
         connection.close();
     }
 }

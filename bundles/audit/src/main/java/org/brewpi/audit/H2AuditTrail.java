@@ -16,6 +16,7 @@ import org.brewpi.api.health.HealthContributor;
 import org.brewpi.api.history.HistoryStreams;
 import org.brewpi.api.history.StreamBacklog;
 import org.brewpi.api.history.StreamRows;
+import org.brewpi.h2store.SyncedStreams;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -37,6 +38,7 @@ public class H2AuditTrail implements AuditTrail, HealthContributor, HistoryStrea
     static final long DEVICE_SYNC_MS = 200;
 
     private final AuditStore store;
+    private final SyncedStreams streams;
     private final ScheduledExecutorService deviceSync;
     private volatile String lastError;
 
@@ -44,6 +46,7 @@ public class H2AuditTrail implements AuditTrail, HealthContributor, HistoryStrea
     public H2AuditTrail(AuditConfig config) throws Exception {
         Path dir = Path.of(config.data_dir()).resolve("audit");
         this.store = new AuditStore(dir);
+        this.streams = new SyncedStreams("the audit trail", List.of(AuditStore.TABLE), () -> store);
         // An fsync per entry would put milliseconds on every write to the plant: entries are written out to the
         // OS at once (they survive the process) and onto the device in groups, at most DEVICE_SYNC_MS later.
         this.deviceSync = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -113,46 +116,22 @@ public class H2AuditTrail implements AuditTrail, HealthContributor, HistoryStrea
 
     @Override
     public List<String> streams() {
-        return List.of(AuditStore.STREAM);
+        return streams.streams();
     }
 
     @Override
     public StreamRows read(String stream, long afterSeq, int maxRows) {
-        requireStream(stream);
-        if (maxRows < 1) {
-            throw new IllegalArgumentException("maxRows must be at least 1, not " + maxRows);
-        }
-        try {
-            return new StreamRows(AuditStore.STREAM, AuditStore.COLUMNS, store.rowsAfter(afterSeq, maxRows));
-        } catch (SQLException e) {
-            throw new IllegalStateException("the audit trail cannot be read: " + e.getMessage(), e);
-        }
+        return streams.read(stream, afterSeq, maxRows);
     }
 
     @Override
     public void markSynced(String stream, long seq) {
-        requireStream(stream);
-        try {
-            store.markSynced(seq);
-        } catch (SQLException e) {
-            throw new IllegalStateException("audit sync watermark not stored: " + e.getMessage(), e);
-        }
+        streams.markSynced(stream, seq);
     }
 
     @Override
     public StreamBacklog backlog(String stream) {
-        requireStream(stream);
-        try {
-            return store.backlog();
-        } catch (SQLException e) {
-            throw new IllegalStateException("the audit trail cannot be read: " + e.getMessage(), e);
-        }
-    }
-
-    private static void requireStream(String stream) {
-        if (!AuditStore.STREAM.equals(stream)) {
-            throw new IllegalArgumentException("no stream named " + stream + " here; only " + AuditStore.STREAM);
-        }
+        return streams.backlog(stream);
     }
 
     // ---- HealthContributor ----

@@ -30,7 +30,7 @@ class AuditCrashTest {
                 System.currentTimeMillis());
         System.out.println("appended " + stored.seq());
         System.out.flush();
-        Thread.sleep(60_000);
+        Thread.sleep(60_000); // not a wait for something: the child idles until the test kills it
     }
 
     @Test

@@ -128,7 +128,7 @@ class AuditStreamTest {
                 Statement st = c.createStatement();
                 ResultSet rs = st.executeQuery("SELECT MAX(version) FROM schema_version")) {
             rs.next();
-            assertThat(rs.getInt(1)).isEqualTo(Migrations.SCRIPTS.size());
+            assertThat(rs.getInt(1)).isEqualTo(AuditStore.MIGRATIONS.size());
         }
     }
 }

@@ -1,11 +1,7 @@
 package org.brewpi.batches;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.SQLException;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,7 +13,6 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
-import java.util.regex.Pattern;
 
 import org.brewpi.api.audit.AuditEntry;
 import org.brewpi.api.audit.AuditTrail;
@@ -26,9 +21,6 @@ import org.brewpi.api.batch.BatchRecord;
 import org.brewpi.api.batch.BatchRefusal;
 import org.brewpi.api.batch.BatchService;
 import org.brewpi.api.batch.BatchState;
-import org.brewpi.api.batch.CcpResult;
-import org.brewpi.api.batch.CcpStatus;
-import org.brewpi.api.batch.CriticalParameter;
 import org.brewpi.api.batch.Recipe;
 import org.brewpi.api.health.HealthContributor;
 import org.brewpi.api.history.Historian;
@@ -40,6 +32,7 @@ import org.brewpi.api.security.Principal;
 import org.brewpi.api.security.Right;
 import org.brewpi.api.security.Signature;
 import org.brewpi.api.security.Signatures;
+import org.brewpi.h2store.SyncedStreams;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -63,8 +56,6 @@ import org.slf4j.LoggerFactory;
 public class BatchManager implements BatchService, HealthContributor, HistoryStreams {
 
     private static final Logger LOG = LoggerFactory.getLogger(BatchManager.class);
-    static final Pattern LOT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,39}");
-    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
 
     private final LongSupplier clock;
     private final BatchStore store;
@@ -75,7 +66,10 @@ public class BatchManager implements BatchService, HealthContributor, HistoryStr
     private volatile RecipeBook book;
     private ScheduledFuture<?> polling;
 
-    private final Gatekeeper gate = new Gatekeeper();
+    final Gatekeeper gate = new Gatekeeper();
+    private final Lots lots = new Lots(this);
+    private final SyncedStreams streams = new SyncedStreams("the batch store", List.of(BatchStore.TABLE),
+            this::openStore);
     private final AtomicReference<Historian> historian = new AtomicReference<>();
 
     @Activate
@@ -217,7 +211,7 @@ public class BatchManager implements BatchService, HealthContributor, HistoryStr
         return book.recipe(id).map(this::withApproval);
     }
 
-    private Recipe withApproval(Recipe r) {
+    Recipe withApproval(Recipe r) {
         if (store == null) {
             return r;
         }
@@ -280,7 +274,7 @@ public class BatchManager implements BatchService, HealthContributor, HistoryStr
 
     @Override
     public Optional<BatchRecord> batch(String lot) {
-        if (lot == null || !LOT.matcher(lot).matches()) {
+        if (lot == null || !Lots.LOT.matcher(lot).matches()) {
             return Optional.empty();
         }
         BatchStore s = store();
@@ -300,189 +294,30 @@ public class BatchManager implements BatchService, HealthContributor, HistoryStr
 
     @Override
     public synchronized BatchRecord start(String recipeId, String lot, Principal who, String reason) {
-        gate.allowed(who, Right.OPERATE, "recipe:" + recipeId);
-        if (recipeId == null || recipeId.isBlank()) {
-            throw new BatchRefusal("bad_request", "'recipe' is required: the id of an approved recipe");
-        }
-        String why = Gatekeeper.optionalText(reason, "reason");
-        if (lot != null && !LOT.matcher(lot.strip()).matches()) {
-            throw new BatchRefusal("bad_request",
-                    "lot must be 1-40 of letters, digits, '.', '_', '-', starting with a letter or digit");
-        }
-        BatchStore s = store();
-        Recipe shown = recipe(recipeId).orElseThrow(() -> noRecipe(recipeId));
-        byte[] content = book.content(shown.id()).orElseThrow(() -> noRecipe(recipeId));
-        Recipe recipe;
-        try {
-            // the bytes are the truth: hash and approval of exactly what the batch keeps
-            recipe = withApproval(RecipeFile.parse(shown.id(), shown.file(), content, clock.getAsLong()));
-        } catch (RecipeFile.Invalid e) {
-            throw new BatchRefusal("conflict", "recipe " + recipeId + " cannot be read: " + e.getMessage());
-        }
-        if (recipe.approval() == null) {
-            throw new BatchRefusal("conflict", "recipe " + recipe.id() + " version " + recipe.version()
-                    + " is a DRAFT: QA must approve it (this exact content) before a batch can start");
-        }
-        try {
-            String theLot = lot == null ? nextLot(s) : lot.strip();
-            if (s.lotExists(theLot)) {
-                throw new BatchRefusal("conflict", "lot " + theLot + " already exists: lot numbers are unique");
-            }
-            for (BatchStore.BatchRow active : s.activeBatches()) {
-                for (String zone : recipe.zones()) {
-                    if (active.zones().contains(zone)) {
-                        throw new BatchRefusal("conflict", "zone " + zone + " is in use by batch " + active.lot() + " ("
-                                + active.state() + ")");
-                    }
-                }
-            }
-            long approvalSeq = s.approval(recipe.id(), recipe.sha256()).orElseThrow().seq();
-            String target = "batch:" + theLot;
-            gate.audit(new AuditEntry(0, 0, who.user(), who.entryPoint(), "batch.start", target, null,
-                    "RUNNING " + recipe.signatureTarget(), why, null));
-            long now = clock.getAsLong();
-            commit(who, "batch.start", target, row(theLot, recipe, "start", null, BatchState.RUNNING, who, why, null, null),
-                    BatchStore.startBatch(theLot, recipe.id(), new String(content, StandardCharsets.UTF_8), approvalSeq,
-                            now, recipe.zones()));
-            LOG.info("Batch {} of recipe {} version {} started by {} on {}", theLot, recipe.id(), recipe.version(),
-                    who.user(), recipe.zones());
-            return batch(theLot).orElseThrow();
-        } catch (SQLException e) {
-            throw unavailable("the batch store cannot be read", e);
-        }
+        return lots.start(recipeId, lot, who, reason);
     }
 
     @Override
     public synchronized BatchRecord act(String lot, BatchAction action, Principal who, String reason) {
-        if (action == null) {
-            throw new BatchRefusal("bad_request", "no action");
-        }
-        gate.allowed(who, action == BatchAction.COMPLETE ? Right.OPERATE : Right.HOLD_BATCH, "batch:" + lot);
-        String why = action == BatchAction.COMPLETE ? Gatekeeper.optionalText(reason, "reason") : Gatekeeper.requiredText(reason, "reason");
-        BatchStore.BatchRow b = batchRow(lot);
-        BatchState from = BatchState.valueOf(b.state());
-        BatchState to = switch (action) {
-            case HOLD -> from == BatchState.RUNNING ? BatchState.HELD : null;
-            case RESUME -> from == BatchState.HELD ? BatchState.RUNNING : null;
-            case ABORT -> from.active() ? BatchState.ABORTED : null;
-            case COMPLETE -> from == BatchState.RUNNING ? BatchState.COMPLETE : null;
-        };
-        if (to == null) {
-            throw new BatchRefusal("conflict", "batch " + lot + " is " + from + ": it cannot " + action.id()
-                    + (action == BatchAction.COMPLETE && from == BatchState.HELD ? " (resume it first)" : ""));
-        }
-        long now = clock.getAsLong();
-        String detail = null;
-        if (action == BatchAction.COMPLETE) {
-            detail = RecordReader.detail(evaluate(b, now, null));
-        }
-        Recipe recipe = RecordReader.recordRecipe(b);
-        String target = "batch:" + lot;
-        gate.audit(new AuditEntry(0, 0, who.user(), who.entryPoint(), "batch." + action.id(), target, from.name(), to.name(),
-                why, null));
-        commit(who, "batch." + action.id(), target, row(lot, recipe, action.id(), from, to, who, why, null, detail),
-                BatchStore.moveBatch(lot, from.name(), to.name(), to == BatchState.COMPLETE || to == BatchState.ABORTED
-                        ? now : null));
-        LOG.info("Batch {} {} -> {} by {}{}", lot, from, to, who.user(), why == null ? "" : ": " + why);
-        return batch(lot).orElseThrow();
+        return lots.act(lot, action, who, reason);
     }
 
     @Override
     public synchronized BatchRecord release(String lot, Principal who, String pin, String reason, String deviation) {
-        gate.allowed(who, Right.RELEASE_BATCH, "batch:" + lot);
-        String why = Gatekeeper.signable(who, pin, reason);
-        String accepted = Gatekeeper.optionalText(deviation, "deviation");
-        BatchStore.BatchRow b = batchRow(lot);
-        BatchState from = BatchState.valueOf(b.state());
-        if (from != BatchState.COMPLETE) {
-            throw new BatchRefusal("conflict", "batch " + lot + " is " + from + ": only a COMPLETE batch can be released");
-        }
-        RecordReader.Detail evaluated = evaluate(b, clock.getAsLong(), accepted);
-        List<CcpResult> failing = evaluated.ccp().stream().filter(c -> c.status() != CcpStatus.MET).toList();
-        if (!failing.isEmpty() && accepted == null) {
-            StringBuilder text = new StringBuilder("batch " + lot + " has CCPs not met:");
-            failing.forEach(c -> text.append(' ').append(c.id()).append(' ').append(c.status()).append(" (")
-                    .append(c.detail()).append(");"));
-            throw new BatchRefusal("conflict", text + " releasing it needs a 'deviation' saying why the lot may go");
-        }
-        if (failing.isEmpty() && accepted != null) {
-            throw new BatchRefusal("bad_request", "every CCP of batch " + lot + " is met: there is no deviation to accept");
-        }
-        String signedReason = accepted == null ? why : why + " | deviation accepted: " + accepted;
-        if (signedReason.length() > Gatekeeper.MAX_REASON) {
-            throw new BatchRefusal("bad_request", "reason and deviation together are longer than " + (Gatekeeper.MAX_REASON - 25)
-                    + " characters");
-        }
-        String target = "batch:" + lot;
-        Signature signed = gate.sign(who, pin, RELEASE_MEANING, signedReason, target);
-        gate.audit(new AuditEntry(0, 0, who.user(), who.entryPoint(), "batch.release", target, from.name(),
-                BatchState.RELEASED.name(), signedReason, RELEASE_MEANING));
-        Recipe recipe = RecordReader.recordRecipe(b);
-        commit(who, "batch.release", target, row(lot, recipe, "release", from, BatchState.RELEASED, who, signedReason,
-                signed, RecordReader.detail(evaluated)), BatchStore.moveBatch(lot, from.name(), BatchState.RELEASED.name(), null));
-        LOG.info("Batch {} released by {}{}", lot, who.user(), accepted == null ? "" : " with a deviation: " + accepted);
-        return batch(lot).orElseThrow();
+        return lots.release(lot, who, pin, reason, deviation);
     }
 
     /** The batch's CCPs over its time window (start to end, or to now while active). */
-    private RecordReader.Detail evaluate(BatchStore.BatchRow b, long now, String deviation) {
-        Recipe recipe = RecordReader.recordRecipe(b);
+    RecordReader.Detail evaluate(BatchStore.BatchRow b, long now, String deviation) {
         long to = b.endedAt() > 0 ? b.endedAt() : now;
-        Historian h = historian.get();
-        List<CcpResult> results = new ArrayList<>();
-        for (CriticalParameter ccp : recipe.criticalParameters()) {
-            if (h == null) {
-                results.add(new CcpResult(ccp.id(), ccp.zone(), ccp.tag(), CcpStatus.NO_DATA, 0, null, null, 0,
-                        "the historian is not running"));
-                continue;
-            }
-            try {
-                results.add(CcpEvaluator.evaluate(ccp, h.history(ccp.zone(), ccp.tag(), b.startedAt(), to,
-                        settings.historyPoints()), b.startedAt(), to, settings.maxGapMs()));
-            } catch (RuntimeException e) {
-                results.add(new CcpResult(ccp.id(), ccp.zone(), ccp.tag(), CcpStatus.NO_DATA, 0, null, null, 0,
-                        "history unavailable: " + e.getMessage()));
-            }
-        }
-        return new RecordReader.Detail(now, results, deviation);
-    }
-
-    private BatchStore.Row row(String lot, Recipe recipe, String event, BatchState from, BatchState to, Principal who,
-            String why, Signature signed, String detail) {
-        return new BatchStore.Row(0, 0, RecordReader.KIND_BATCH, lot, recipe.id(), recipe.version(), recipe.sha256(),
-                event, from == null ? null : from.name(), to.name(), who.user(),
-                signed != null ? signed.printedName() : who.printedName(),
-                signed != null && signed.role() != null ? signed.role().id() : who.role() == null ? null : who.role().id(),
-                who.entryPoint(), why, signed == null ? null : signed.meaning(), signed == null ? null : signed.time(),
-                signed == null ? null : signed.auditSeq(), detail);
-    }
-
-    private String nextLot(BatchStore s) throws SQLException {
-        String day = DAY.format(Instant.ofEpochMilli(clock.getAsLong()));
-        for (int n = 1; n < 1000; n++) {
-            String lot = day + "-" + (n < 10 ? "0" + n : String.valueOf(n));
-            if (!s.lotExists(lot)) {
-                return lot;
-            }
-        }
-        throw new BatchRefusal("conflict", "999 lots started today already: give the lot number");
-    }
-
-    private BatchStore.BatchRow batchRow(String lot) {
-        if (lot == null || !LOT.matcher(lot).matches()) {
-            throw new BatchRefusal("not_found", "no batch '" + Gatekeeper.shorten(lot) + "'");
-        }
-        try {
-            return store().batch(lot).orElseThrow(() -> new BatchRefusal("not_found", "no batch '" + lot + "'"));
-        } catch (SQLException e) {
-            throw unavailable("the batch store cannot be read", e);
-        }
+        return new RecordReader.Detail(now, CcpEvaluator.evaluate(RecordReader.recordRecipe(b).criticalParameters(),
+                historian.get(), b.startedAt(), to, settings.historyPoints(), settings.maxGapMs()), deviation);
     }
 
     // ---- rights, signatures, audit, store ----
 
     /** Commits the act; if the store refuses it, the audit trail says the act did not happen. */
-    private void commit(Principal who, String action, String target, BatchStore.Row row, BatchStore.Change change) {
+    void commit(Principal who, String action, String target, BatchStore.Row row, BatchStore.Change change) {
         try {
             store().append(row, clock.getAsLong(), change);
         } catch (SQLException e) {
@@ -499,19 +334,27 @@ public class BatchManager implements BatchService, HealthContributor, HistoryStr
         }
     }
 
-    private BatchStore store() {
+    long now() {
+        return clock.getAsLong();
+    }
+
+    RecipeBook book() {
+        return book;
+    }
+
+    BatchStore store() {
         if (store == null) {
             throw new BatchRefusal("unavailable", "the batch store could not be opened: " + storeError);
         }
         return store;
     }
 
-    private static BatchRefusal unavailable(String what, Exception e) {
+    static BatchRefusal unavailable(String what, Exception e) {
         LOG.error("{}: {}", what, e.toString());
         return new BatchRefusal("unavailable", what);
     }
 
-    private static BatchRefusal noRecipe(String id) {
+    static BatchRefusal noRecipe(String id) {
         return new BatchRefusal("not_found", "no recipe '" + Gatekeeper.shorten(id) + "'");
     }
 
@@ -519,46 +362,30 @@ public class BatchManager implements BatchService, HealthContributor, HistoryStr
 
     @Override
     public List<String> streams() {
-        return store == null ? List.of() : List.of(BatchStore.STREAM);
+        return streams.streams();
     }
 
     @Override
     public StreamRows read(String stream, long afterSeq, int maxRows) {
-        known(stream);
-        if (maxRows < 1) {
-            throw new IllegalArgumentException("maxRows must be at least 1");
-        }
-        try {
-            return new StreamRows(BatchStore.STREAM, BatchStore.COLUMNS, store.rowsAfter(afterSeq, maxRows));
-        } catch (SQLException e) {
-            throw new IllegalStateException("batch journal unreadable: " + e.getMessage(), e);
-        }
+        return streams.read(stream, afterSeq, maxRows);
     }
 
     @Override
     public void markSynced(String stream, long seq) {
-        known(stream);
-        try {
-            store.markSynced(seq);
-        } catch (SQLException e) {
-            throw new IllegalStateException("batch journal watermark not written: " + e.getMessage(), e);
-        }
+        streams.markSynced(stream, seq);
     }
 
     @Override
     public StreamBacklog backlog(String stream) {
-        known(stream);
-        try {
-            return store.backlog();
-        } catch (SQLException e) {
-            throw new IllegalStateException("batch journal unreadable: " + e.getMessage(), e);
-        }
+        return streams.backlog(stream);
     }
 
-    private void known(String stream) {
-        if (store == null || !BatchStore.STREAM.equals(stream)) {
-            throw new IllegalArgumentException("no stream '" + stream + "' here");
+    /** The store for the sync: unreadable streams are an {@link IllegalStateException} there. */
+    private BatchStore openStore() {
+        if (store == null) {
+            throw new IllegalStateException("the batch store could not be opened: " + storeError);
         }
+        return store;
     }
 
     // ---- health ----

@@ -15,20 +15,29 @@ import java.util.Optional;
 import java.util.Properties;
 
 import org.brewpi.api.history.StreamBacklog;
+import org.brewpi.h2store.DeviceSync;
+import org.brewpi.h2store.H2Schema;
+import org.brewpi.h2store.StreamTable;
+import org.brewpi.h2store.SyncedStreams;
 
 /**
- * The batch store in its own H2 file ({@code <data.dir>/batches/batches.mv.db}): the append-only journal (also the
+ * The batch store in its own H2 file ({@code <data.dir>/batches/batches.mv.db}): the append-only journal `batches` (also the
  * sync stream {@value #STREAM}), recipe approvals and the batches' current state, each change in one transaction
  * written to the device before it returns. The only class that knows the file: a shared H2 helper can take its
- * place without the rest noticing. One connection, every method synchronized (people act a few times an hour).
+ * place without the rest noticing. Schema, stream and device sync come from org.brewpi.h2store (copied into this
+ * bundle). One connection, every method synchronized (people act a few times an hour).
  */
-final class BatchStore implements AutoCloseable {
+final class BatchStore implements SyncedStreams.Store, AutoCloseable {
 
     static final String STREAM = "batches";
     static final String DB_NAME = "batches";
     static final List<String> COLUMNS = List.of("seq", "ts", "kind", "subject", "recipe", "recipe_version",
             "recipe_sha256", "event", "from_state", "to_state", "actor", "printed_name", "role", "entry_point", "reason",
             "meaning", "signed_ts", "audit_seq", "detail");
+    /** The journal: the table and the stream the sync ships. */
+    static final StreamTable TABLE = new StreamTable(STREAM, COLUMNS);
+    /** In version order, next to this class in {@code migrations/}; never edit one that has shipped. */
+    static final List<String> MIGRATIONS = List.of("V1__batches.sql");
 
     /** One journal row; {@code seq} and {@code ts} are set by {@link #append}. */
     record Row(long seq, long ts, String kind, String subject, String recipe, int recipeVersion, String recipeSha256,
@@ -51,11 +60,11 @@ final class BatchStore implements AutoCloseable {
         void apply(Connection c, long seq) throws SQLException;
     }
 
-    private static final String SELECT = "SELECT " + String.join(", ", COLUMNS) + " FROM batch_journal";
+    private static final String SELECT = "SELECT " + String.join(", ", COLUMNS) + " FROM batches";
 
     private final Path file;
     private final Connection connection;
-    private long lastSeq;
+    private final DeviceSync device;
 
     BatchStore(Path directory) throws SQLException, IOException {
         Files.createDirectories(directory);
@@ -67,11 +76,11 @@ final class BatchStore implements AutoCloseable {
             throw new SQLException("H2 refused the URL");
         }
         try {
-            Migrations.apply(c);
+            H2Schema.migrate(c, "batch store", BatchStore.class, MIGRATIONS);
             try (Statement st = c.createStatement();
-                    ResultSet rs = st.executeQuery("SELECT COALESCE(MAX(seq), 0) FROM batch_journal")) {
+                    ResultSet rs = st.executeQuery("SELECT COALESCE(MAX(seq), 0) FROM batches")) {
                 rs.next();
-                lastSeq = rs.getLong(1);
+                this.device = new DeviceSync(c, rs.getLong(1));
             }
         } catch (SQLException | RuntimeException e) {
             c.close();
@@ -91,11 +100,11 @@ final class BatchStore implements AutoCloseable {
      * @throws SQLException nothing was written
      */
     synchronized Row append(Row row, long now, Change change) throws SQLException {
-        long seq = lastSeq + 1;
+        long seq = device.committedSeq() + 1;
         Row stored = row.at(seq, now);
         connection.setAutoCommit(false);
         try {
-            try (PreparedStatement ps = connection.prepareStatement("INSERT INTO batch_journal ("
+            try (PreparedStatement ps = connection.prepareStatement("INSERT INTO batches ("
                     + String.join(", ", COLUMNS) + ") VALUES (" + "?, ".repeat(COLUMNS.size() - 1) + "?)")) {
                 Object[] values = values(stored);
                 for (int i = 0; i < values.length; i++) {
@@ -111,17 +120,15 @@ final class BatchStore implements AutoCloseable {
                 change.apply(connection, seq);
             }
             connection.commit();
-            lastSeq = seq;
+            device.committed(seq);
         } catch (SQLException | RuntimeException e) {
             connection.rollback();
             throw e;
         } finally {
             connection.setAutoCommit(true);
         }
-        try (Statement st = connection.createStatement()) {
-            // H2 keeps a commit in memory for up to a second; a signed act must survive a power cut at once
-            st.execute("CHECKPOINT SYNC");
-        }
+        // H2 keeps a commit in memory for up to a second; a signed act must survive a power cut before it is answered
+        device.syncToDevice();
         return stored;
     }
 
@@ -148,7 +155,7 @@ final class BatchStore implements AutoCloseable {
     static Change startBatch(String lot, String recipe, String content, long approvalSeq, long startedAt,
             List<String> zones) {
         return (c, seq) -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO batches (lot, recipe, recipe_content,"
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO lots (lot, recipe, recipe_content,"
                     + " approval_seq, state, started_at, ended_at, zones) VALUES (?, ?, ?, ?, 'RUNNING', ?, 0, ?)")) {
                 ps.setString(1, lot);
                 ps.setString(2, recipe);
@@ -164,7 +171,7 @@ final class BatchStore implements AutoCloseable {
     /** Moves a batch from one state to another; refuses (rolls back) when it is no longer in {@code from}. */
     static Change moveBatch(String lot, String from, String to, Long endedAt) {
         return (c, seq) -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE batches SET state = ?, ended_at = COALESCE(?, ended_at)"
+            try (PreparedStatement ps = c.prepareStatement("UPDATE lots SET state = ?, ended_at = COALESCE(?, ended_at)"
                     + " WHERE lot = ? AND state = ?")) {
                 ps.setString(1, to);
                 if (endedAt == null) {
@@ -224,7 +231,7 @@ final class BatchStore implements AutoCloseable {
 
     private List<BatchRow> batches(String where, String param, int limit) throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement("SELECT lot, recipe, recipe_content, approval_seq, state,"
-                + " started_at, ended_at, zones FROM batches " + where + " ORDER BY started_at DESC, lot DESC LIMIT ?")) {
+                + " started_at, ended_at, zones FROM lots " + where + " ORDER BY started_at DESC, lot DESC LIMIT ?")) {
             int i = 1;
             if (param != null) {
                 ps.setString(i++, param);
@@ -270,61 +277,26 @@ final class BatchStore implements AutoCloseable {
         return rs.wasNull() ? null : v;
     }
 
-    // ---- the sync stream ----
+    // ---- the sync stream: every committed row is on the device already (see append) ----
 
-    /** Journal rows past {@code afterSeq}, as the sync ships them (every row is on the device: see append). */
+    /** Journal rows past {@code afterSeq}, as the sync ships them (tests read them the same way). */
     synchronized List<Object[]> rowsAfter(long afterSeq, int maxRows) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement(SELECT + " WHERE seq > ? ORDER BY seq LIMIT ?")) {
-            ps.setLong(1, afterSeq);
-            ps.setInt(2, maxRows);
-            List<Object[]> out = new ArrayList<>();
-            for (Row r : rows(ps)) {
-                out.add(values(r));
-            }
-            return out;
-        }
+        return rowsAfter(TABLE, afterSeq, maxRows);
     }
 
-    synchronized void markSynced(long seq) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement("MERGE INTO sync_watermarks t USING (VALUES (?, ?, ?))"
-                + " AS s (stream, synced_seq, updated_at) ON t.stream = s.stream"
-                + " WHEN MATCHED AND t.synced_seq < s.synced_seq THEN"
-                + " UPDATE SET synced_seq = s.synced_seq, updated_at = s.updated_at"
-                + " WHEN NOT MATCHED THEN INSERT VALUES (s.stream, s.synced_seq, s.updated_at)")) {
-            ps.setString(1, STREAM);
-            ps.setLong(2, seq);
-            ps.setLong(3, System.currentTimeMillis());
-            ps.executeUpdate();
-        }
+    @Override
+    public synchronized List<Object[]> rowsAfter(StreamTable table, long afterSeq, int maxRows) throws SQLException {
+        return table.rowsAfter(connection, afterSeq, device.syncToDevice(), maxRows);
     }
 
-    synchronized StreamBacklog backlog() throws SQLException {
-        long synced = 0;
-        try (PreparedStatement ps = connection.prepareStatement("SELECT synced_seq FROM sync_watermarks WHERE stream = ?")) {
-            ps.setString(1, STREAM);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (rs.next()) {
-                    synced = rs.getLong(1);
-                }
-            }
-        }
-        long local;
-        long waiting;
-        Long oldest = null;
-        try (PreparedStatement ps = connection.prepareStatement(
-                "SELECT COUNT(*), SUM(CASE WHEN seq > ? THEN 1 ELSE 0 END), MIN(CASE WHEN seq > ? THEN ts END)"
-                        + " FROM batch_journal")) {
-            ps.setLong(1, synced);
-            ps.setLong(2, synced);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                local = rs.getLong(1);
-                waiting = rs.getLong(2);
-                long o = rs.getLong(3);
-                oldest = rs.wasNull() ? null : o;
-            }
-        }
-        return new StreamBacklog(STREAM, local, synced, waiting, waiting > 0 ? oldest : null);
+    @Override
+    public synchronized void markSynced(StreamTable table, long seq) throws SQLException {
+        table.markSynced(connection, seq); // auto-commit
+    }
+
+    @Override
+    public synchronized StreamBacklog backlog(StreamTable table) throws SQLException {
+        return table.backlog(connection);
     }
 
     /** For tests that look at the file as it is. */
@@ -334,6 +306,7 @@ final class BatchStore implements AutoCloseable {
 
     @Override
     public synchronized void close() throws SQLException {
+        device.close();
         connection.close();
     }
 }

@@ -1,12 +1,14 @@
 package org.brewpi.batches;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
 import org.brewpi.api.batch.CcpResult;
 import org.brewpi.api.batch.CcpStatus;
 import org.brewpi.api.batch.CriticalParameter;
+import org.brewpi.api.history.Historian;
 import org.brewpi.api.history.HistoryPoint;
 
 /**
@@ -24,6 +26,24 @@ import org.brewpi.api.history.HistoryPoint;
 final class CcpEvaluator {
 
     private CcpEvaluator() {
+    }
+
+    /** Every CCP of a recipe over a window, each from the historian ({@code null}: not running, NO_DATA). */
+    static List<CcpResult> evaluate(List<CriticalParameter> ccps, Historian historian, long from, long to, int points,
+            long maxGapMs) {
+        List<CcpResult> results = new ArrayList<>();
+        for (CriticalParameter ccp : ccps) {
+            if (historian == null) {
+                results.add(result(ccp, CcpStatus.NO_DATA, 0, null, null, 0, "the historian is not running"));
+                continue;
+            }
+            try {
+                results.add(evaluate(ccp, historian.history(ccp.zone(), ccp.tag(), from, to, points), from, to, maxGapMs));
+            } catch (RuntimeException e) {
+                results.add(result(ccp, CcpStatus.NO_DATA, 0, null, null, 0, "history unavailable: " + e.getMessage()));
+            }
+        }
+        return results;
     }
 
     static CcpResult evaluate(CriticalParameter ccp, List<HistoryPoint> history, long from, long to, long maxGapMs) {

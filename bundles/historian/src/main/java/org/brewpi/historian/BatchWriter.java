@@ -67,7 +67,7 @@ final class BatchWriter implements AutoCloseable {
     private volatile boolean stopping;
 
     /** Owned by the writer thread (after construction). */
-    private HistoryStore.WriteSession session;
+    private WriteSession session;
     private long rateMarkNanos = System.nanoTime();
     private long rateMarkRows;
     private long lastIndexNanos = System.nanoTime();

@@ -85,7 +85,7 @@ final class DiskGuard {
     }
 
     /** Called by the writer between batches; does nothing until a check is due. */
-    void maybeRun(HistoryStore.WriteSession session, long now) {
+    void maybeRun(WriteSession session, long now) {
         if (now < nextCheckAt || (policy.retentionMs() == 0 && policy.minFreeBytes() == 0)) {
             return;
         }
@@ -114,7 +114,7 @@ final class DiskGuard {
     }
 
     /** Removes synced samples older than {@code cutoff}; true if some are left for the next round. */
-    private boolean removeExpired(HistoryStore.WriteSession session, long synced, long cutoff, long deadline)
+    private boolean removeExpired(WriteSession session, long synced, long cutoff, long deadline)
             throws SQLException {
         long removed = 0;
         boolean unfinished = false;
@@ -145,7 +145,7 @@ final class DiskGuard {
      * While the disk is low, drops the oldest samples, synced ones first; true if the disk is still
      * low and samples are left (the next round goes on right after the next batch).
      */
-    private boolean relieveDisk(HistoryStore.WriteSession session, long synced, long deadline)
+    private boolean relieveDisk(WriteSession session, long synced, long deadline)
             throws SQLException, IOException {
         long free = free(session);
         if (free >= policy.minFreeBytes()) {
@@ -203,7 +203,7 @@ final class DiskGuard {
     }
 
     /** Free bytes of the disk plus the space inside the H2 file it will reuse before growing. */
-    private long free(HistoryStore.WriteSession session) throws SQLException, IOException {
+    private long free(WriteSession session) throws SQLException, IOException {
         long disk = freeSpace.usableBytes(directory);
         long reusable = disk >= policy.minFreeBytes() ? 0 : session.read(DiskGuard::reusableBytes);
         freeBytes = disk + reusable;

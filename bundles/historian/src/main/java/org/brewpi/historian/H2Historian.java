@@ -1,6 +1,7 @@
 package org.brewpi.historian;
 
 import java.sql.SQLException;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,7 @@ import org.brewpi.api.zone.TagValue;
 import org.brewpi.api.zone.ZoneEvent;
 import org.brewpi.api.zone.ZoneListener;
 import org.brewpi.api.zone.ZoneSnapshot;
+import org.brewpi.h2store.SyncedStreams;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -57,8 +59,9 @@ public final class H2Historian implements ZoneListener, Historian, HistoryStream
 
     private final Settings settings;
     private final HistoryStore store;
-    private final StreamStore streams;
+    private final HistoryQueries queries;
     private final BatchWriter writer;
+    private final SyncedStreams streams;
 
     /** Last recorded state and reason per zone, so counter updates are not recorded as transitions. */
     private final Map<String, String> recordedStates = new ConcurrentHashMap<>();
@@ -78,8 +81,11 @@ public final class H2Historian implements ZoneListener, Historian, HistoryStream
     H2Historian(Settings settings, DiskGuard.FreeSpace freeSpace) {
         this.settings = settings;
         this.store = new HistoryStore(settings.directory());
-        this.streams = new StreamStore(store);
+        this.queries = new HistoryQueries(store);
         this.writer = new BatchWriter(store, settings, freeSpace);
+        StreamStore rows = new StreamStore(store, writer::durableSeq);
+        this.streams = new SyncedStreams("the history", Arrays.stream(Stream.values()).map(s -> s.rows).toList(),
+                () -> rows);
     }
 
     /** Commits everything queued, then closes the file. */
@@ -156,7 +162,7 @@ public final class H2Historian implements ZoneListener, Historian, HistoryStream
             throw new IllegalArgumentException("maxPoints must be at least 1, not " + maxPoints);
         }
         try {
-            return store.history(zone, tag, from, to, maxPoints);
+            return queries.history(zone, tag, from, to, maxPoints);
         } catch (SQLException e) {
             throw new IllegalStateException("history unavailable: " + e.getMessage(), e);
         }
@@ -172,7 +178,7 @@ public final class H2Historian implements ZoneListener, Historian, HistoryStream
             throw new IllegalArgumentException("limit must be at least 1, not " + limit);
         }
         try {
-            return store.events(zone == null || zone.isBlank() ? null : zone, from, to, limit);
+            return queries.events(zone == null || zone.isBlank() ? null : zone, from, to, limit);
         } catch (SQLException e) {
             throw new IllegalStateException("events unavailable: " + e.getMessage(), e);
         }
@@ -180,44 +186,24 @@ public final class H2Historian implements ZoneListener, Historian, HistoryStream
 
     // --- HistoryStreams: what the sync service reads ----------------------------------------
 
-    private static final List<String> STREAMS = java.util.Arrays.stream(Stream.values()).map(s -> s.table).toList();
-
     @Override
     public List<String> streams() {
-        return STREAMS;
+        return streams.streams();
     }
 
     @Override
     public StreamRows read(String stream, long afterSeq, int maxRows) {
-        Stream s = Stream.named(stream);
-        if (maxRows < 1) {
-            throw new IllegalArgumentException("maxRows must be at least 1, not " + maxRows);
-        }
-        try {
-            return new StreamRows(s.table, s.columns, streams.rowsAfter(s, afterSeq, writer.durableSeq(s), maxRows));
-        } catch (SQLException e) {
-            throw new IllegalStateException("history stream " + stream + " unreadable: " + e.getMessage(), e);
-        }
+        return streams.read(stream, afterSeq, maxRows);
     }
 
     @Override
     public void markSynced(String stream, long seq) {
-        Stream s = Stream.named(stream);
-        try {
-            streams.markSynced(s, seq);
-        } catch (SQLException e) {
-            throw new IllegalStateException("sync watermark of " + stream + " not stored: " + e.getMessage(), e);
-        }
+        streams.markSynced(stream, seq);
     }
 
     @Override
     public StreamBacklog backlog(String stream) {
-        Stream s = Stream.named(stream);
-        try {
-            return streams.backlog(s);
-        } catch (SQLException e) {
-            throw new IllegalStateException("history stream " + stream + " unreadable: " + e.getMessage(), e);
-        }
+        return streams.backlog(stream);
     }
 
     // --- HealthContributor ------------------------------------------------------------------

@@ -2,6 +2,8 @@ package org.brewpi.historian;
 
 import java.util.List;
 
+import org.brewpi.h2store.StreamTable;
+
 /**
  * A class of records the historian keeps: one table each, ordered by its own {@code seq}. The
  * sync service ships each stream in that order and keeps a watermark per stream.
@@ -17,10 +19,13 @@ enum Stream {
     final String table;
     /** What a sync reads, {@code seq} first. */
     final List<String> columns;
+    /** The table as the sync reads it. */
+    final StreamTable rows;
 
     Stream(String table, List<String> columns) {
         this.table = table;
         this.columns = columns;
+        this.rows = new StreamTable(table, columns);
     }
 
     static Stream named(String name) {

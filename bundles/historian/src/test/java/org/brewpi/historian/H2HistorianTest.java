@@ -4,59 +4,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.offset;
 
-import java.lang.annotation.Annotation;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.DoubleSummaryStatistics;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 
-import org.brewpi.api.health.HealthContributor.Status;
 import org.brewpi.api.history.HistoryPoint;
-import org.brewpi.api.history.StreamBacklog;
-import org.brewpi.api.history.StreamRows;
 import org.brewpi.api.zone.Quality;
 import org.brewpi.api.zone.TagValue;
-import org.brewpi.api.zone.ZoneCounters;
 import org.brewpi.api.zone.ZoneEvent;
-import org.brewpi.api.zone.ZoneSnapshot;
 import org.brewpi.api.zone.ZoneState;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-/** The historian outside OSGi, on a real H2 file in a temporary folder. */
-class H2HistorianTest {
-
-    /** 2025-06-15T15:06:40Z; a round number so bucket arithmetic is easy to follow. */
-    private static final long T0 = 1_750_000_000_000L;
-
-    @TempDir
-    Path dataDir;
-
-    private final List<H2Historian> opened = new ArrayList<>();
-
-    @AfterEach
-    void closeAll() {
-        opened.forEach(H2Historian::close);
-    }
-
-    // --- writing and reading ----------------------------------------------------------------
+/** Writing records and querying them back: raw, bucketed, by minute summaries, events, zone states. */
+class H2HistorianTest extends HistorianTestBase {
 
     @Test
     void writesAndReadsBackRawSamples() {
@@ -304,151 +272,12 @@ class H2HistorianTest {
                         "fv1:offline:-");
     }
 
-    // --- durability ---------------------------------------------------------------------------
-
-    @Test
-    void restartOnTheSameFileKeepsDataAndMigrationsRunOnce() throws SQLException {
-        for (int run = 0; run < 3; run++) {
-            H2Historian h = open();
-            assertThat(h.history("mash", "pv", T0, T0 + 100_000, 100)).hasSize(run * 10);
-            for (int i = 0; i < 10; i++) {
-                long t = T0 + (run * 10 + i) * 1000L;
-                h.tagsChanged(List.of(analog("mash", "pv", 65.0, t)));
-            }
-            h.close();
-            opened.remove(h);
-        }
-        assertThat(query("SELECT version || ' ' || description FROM schema_version"))
-                .containsExactly("1 history tables", "2 sync watermarks");
-        assertThat(query("SELECT COUNT(*) || ' ' || COUNT(DISTINCT seq) || ' ' || MIN(seq) FROM samples"))
-                .containsExactly("30 30 1");
-        assertThat(query("SELECT name FROM qualities ORDER BY code")).containsExactly("GOOD", "BAD", "STALE", "OFFLINE");
-
-        try (Connection c = connect()) {
-            assertThat(Migrations.apply(c)).isEqualTo(2); // again: nothing to do
-            assertThat(Migrations.currentVersion(c)).isEqualTo(2);
-        }
-        assertThat(query("SELECT COUNT(*) FROM schema_version")).containsExactly("2");
-        // seq keeps rising across restarts: what a sync watermark relies on
-        assertThat(query("SELECT seq FROM samples ORDER BY ts"))
-                .containsExactlyElementsOf(IntStream.rangeClosed(1, 30).mapToObj(String::valueOf).toList());
-    }
-
-    @Test
-    void closeCommitsEverythingStillQueued() {
-        // a batch this size at this interval would not be written for a minute
-        H2Historian h = open(new Settings(historyDir(), 60_000, 1_000_000, 100_000, 1000));
-        for (int i = 0; i < 1000; i++) {
-            h.tagsChanged(List.of(analog("glycol", "pv", -2.0, T0 + i)));
-        }
-        h.event(new ZoneEvent("glycol", 1, 1, 1, T0, "info", "started", true, null));
-        sleep(300);
-        assertThat(h.committed(Stream.SAMPLES)).isZero();
-
-        long started = System.nanoTime();
-        h.close();
-        opened.remove(h);
-        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)).isLessThan(10_000);
-        assertThat(h.details()).containsEntry("rows.samples", 1000L).containsEntry("rows.events", 1L)
-                .containsEntry("state", "closed").containsEntry("dropped", 0L);
-
-        H2Historian again = open();
-        assertThat(again.history("glycol", "pv", T0, T0 + 999, 5000)).hasSize(1000);
-        assertThat(again.events("glycol", T0, T0, 10)).hasSize(1);
-    }
-
-    // --- streams for the sync service --------------------------------------------------------
-
-    @Test
-    void streamsAreReadInSeqOrderAfterTheWatermarkWhichOnlyMovesForward() {
-        H2Historian h = open();
-        assertThat(h.streams()).containsExactly("events", "zone_states", "samples");
-        for (int i = 0; i < 10; i++) {
-            h.tagsChanged(List.of(analog("fv1", "pv", i, T0 + i)));
-        }
-        h.event(new ZoneEvent("hlt", 7, 1, 1, T0 + 500, "failsafe", "heartbeat_timeout", true, null));
-        awaitCommitted(h, Stream.SAMPLES, 10);
-        awaitCommitted(h, Stream.EVENTS, 1);
-
-        StreamRows first = h.read("samples", 0, 4);
-        assertThat(first.columns()).startsWith("seq").contains("ts", "num_value");
-        assertThat(first.rows()).extracting(r -> r[0]).containsExactly(1L, 2L, 3L, 4L);
-        assertThat(first.rows().get(2)[first.columns().indexOf("num_value")]).isEqualTo(2.0);
-        assertThat(first.lastSeq(0)).isEqualTo(4);
-        assertThat(h.read("samples", 8, 100).rows()).extracting(r -> r[0]).containsExactly(9L, 10L);
-        assertThat(h.read("samples", 10, 100).lastSeq(10)).isEqualTo(10);
-        StreamRows events = h.read("events", 0, 10);
-        assertThat(events.rows()).hasSize(1);
-        assertThat(events.rows().get(0)[events.columns().indexOf("active")]).isEqualTo(true);
-
-        assertThat(h.backlog("samples")).isEqualTo(new StreamBacklog("samples", 10, 0, 10, T0));
-        h.markSynced("samples", 4);
-        h.markSynced("samples", 2); // late and stale: ignored
-        assertThat(h.backlog("samples")).isEqualTo(new StreamBacklog("samples", 10, 4, 6, T0 + 4));
-        h.markSynced("samples", 10);
-        assertThat(h.backlog("samples")).isEqualTo(new StreamBacklog("samples", 10, 10, 0, null));
-        assertThat(h.backlog("events").waiting()).isEqualTo(1);
-
-        // the watermark is durable
-        h.close();
-        opened.remove(h);
-        assertThat(open().backlog("samples").syncedSeq()).isEqualTo(10);
-        assertThatThrownBy(() -> h.read("nope", 0, 1)).isInstanceOf(IllegalArgumentException.class);
-    }
-
-    @Test
-    void aDamagedFileIsMovedAsideAndANewOneStarted() throws Exception {
-        Path history = dataDir.resolve("history");
-        Files.createDirectories(history);
-        byte[] junk = new byte[20_000];
-        new java.util.Random(42).nextBytes(junk);
-        Files.write(history.resolve("history.mv.db"), junk);
-
-        H2Historian h = open();
-        assertThat(h.status()).isEqualTo(Status.DEGRADED);
-        Map<String, Object> d = h.details();
-        assertThat(d).containsEntry("state", "open");
-        assertThat((String) d.get("alarm")).contains("damaged").contains("moved aside");
-        Path aside = Path.of((String) d.get("set.aside.file"));
-        assertThat(aside.getFileName().toString()).matches("history\\.corrupt-\\d{8}-\\d{6}\\.mv\\.db");
-        assertThat(Files.readAllBytes(aside)).isEqualTo(junk); // kept as it was
-
-        h.tagsChanged(List.of(analog("fv1", "pv", 1.0, T0)));
-        awaitCommitted(h, Stream.SAMPLES, 1);
-        assertThat(h.history("fv1", "pv", T0, T0, 10)).hasSize(1);
-        // seqs of the new file start past any the damaged one can have handed out
-        assertThat((Long) h.read("samples", 0, 1).rows().get(0)[0]).isGreaterThan(1_000_000_000_000_000L);
-
-        // a healthy file is never moved: the next start opens it as it is
-        h.close();
-        opened.remove(h);
-        H2Historian again = open();
-        assertThat(again.status()).isEqualTo(Status.UP);
-        assertThat(again.backlog("samples").localRows()).isEqualTo(1);
-        try (var files = Files.list(history)) {
-            assertThat(files.filter(f -> f.getFileName().toString().contains("corrupt")).count()).isEqualTo(1);
-        }
-    }
-
-    @Test
-    void aNewerSchemaIsLeftAlone() throws SQLException {
-        H2Historian h = open();
-        h.close();
-        opened.remove(h);
-        try (Connection c = connect(); Statement st = c.createStatement()) {
-            st.execute("INSERT INTO schema_version (version, description, script) VALUES (99, 'future', 'V99__future.sql')");
-        }
-        H2Historian old = open();
-        assertThat(old.status()).isEqualTo(Status.DOWN);
-        assertThat((String) old.details().get("error")).contains("version 99").contains("newer");
-    }
-
     @Test
     void historyProbesReadTheTagIndexInOrderInsteadOfSorting() throws SQLException {
         open().close(); // creates the schema
         opened.clear();
         try (Connection c = connect()) {
-            for (String sql : List.of(HistoryStore.FIRST_SAMPLES, HistoryStore.LAST_TIME)) {
+            for (String sql : List.of(HistoryQueries.FIRST_SAMPLES, HistoryQueries.LAST_TIME)) {
                 try (java.sql.PreparedStatement ps = c.prepareStatement("EXPLAIN " + sql)) {
                     List<Object> params = sql.contains("LIMIT ?")
                             ? List.of("fv1", "pv", T0, T0 + 1000, 501, "fv1", "pv", T0, T0 + 1000, 501)
@@ -463,176 +292,6 @@ class H2HistorianTest {
                     }
                 }
             }
-        }
-    }
-
-    // --- failures and bad input -------------------------------------------------------------
-
-    @Test
-    void aFileThatCannotBeOpenedGivesHealthDownAndNeverBlocksTheCaller() throws Exception {
-        Files.writeString(historyDir(), "not a folder");
-        H2Historian h = open(new Settings(historyDir(), 20, 5000, 50, 5000));
-
-        assertThat(h.status()).isEqualTo(Status.DOWN);
-        assertThat(h.details()).containsEntry("state", "failed");
-        assertThat((String) h.details().get("error")).contains(historyDir().toString());
-
-        long started = System.nanoTime();
-        for (int i = 0; i < 20; i++) {
-            h.tagsChanged(List.of(analog("fv1", "pv", i, T0 + i), analog("fv1", "sv", i, T0 + i),
-                    analog("fv1", "out", i, T0 + i), analog("fv1", "pv2", i, T0 + i),
-                    analog("fv1", "sv2", i, T0 + i), analog("fv1", "out2", i, T0 + i),
-                    analog("fv1", "a", i, T0 + i), analog("fv1", "b", i, T0 + i), analog("fv1", "c", i, T0 + i),
-                    analog("fv1", "d", i, T0 + i)));
-        }
-        // the offer timeout is 5 s, but nobody waits for a store that is down
-        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)).isLessThan(2000);
-        assertThat(h.details()).containsEntry("dropped", 150L).containsEntry("queue.depth", 50);
-        assertThatThrownBy(() -> h.history("fv1", "pv", T0, T0 + 100, 10)).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("history unavailable");
-
-        h.close();
-        opened.remove(h);
-        assertThat(h.details()).containsEntry("dropped", 200L).containsEntry("rows.samples", 0L);
-    }
-
-    @Test
-    void aFullQueueMakesCallersWaitInsteadOfDropping() throws Exception {
-        // a tiny queue: the producers outrun the writer and must be held back, not dropped
-        H2Historian h = open(new Settings(historyDir(), 5, 500, 100, 10_000));
-        int perThread = 25_000;
-        runProducers(h, 4, perThread);
-        awaitCommitted(h, Stream.SAMPLES, 4L * perThread);
-        assertThat(h.details()).containsEntry("dropped", 0L);
-        assertThat(h.status()).isEqualTo(Status.UP);
-    }
-
-    @Test
-    void badRecordsAreRefusedCountedAndHarmless() {
-        H2Historian h = open();
-        h.tagsChanged(List.of(analog("fv1", "pv", 1, T0), analog(null, "pv", 2, T0), analog("fv1", "t".repeat(200), 3, T0),
-                new TagValue("fv1", "pv", 4.0, null, 0, T0), analog("fv1", "", 5, T0),
-                new TagValue("fv1", "note", "y".repeat(5000), Quality.GOOD, 0, T0 + 1), analog("fv1", "pv", 6, T0 + 2)));
-        h.tagsChanged(Collections.singletonList(null));
-        h.tagsChanged(null);
-        h.event(new ZoneEvent("fv1", 1, 1, 1, T0, "info", null, true, "no code"));
-        h.event(null);
-        h.zoneChanged(zone("fv1", null, null, 1));
-        h.zoneChanged(null);
-        awaitCommitted(h, Stream.SAMPLES, 3);
-
-        assertThat(h.history("fv1", "pv", T0, T0 + 10, 10)).extracting(HistoryPoint::last).containsExactly(1.0, 6.0);
-        assertThat((String) h.history("fv1", "note", T0, T0 + 10, 10).get(0).last()).hasSize(HistoryStore.TEXT_MAX);
-        assertThat(h.details()).containsEntry("rejected", 9L).containsEntry("dropped", 0L);
-        assertThat(h.status()).isEqualTo(Status.UP);
-        assertThatThrownBy(() -> h.history("fv1", "pv", T0, T0, 0)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> h.history(null, "pv", T0, T0, 10)).isInstanceOf(IllegalArgumentException.class);
-    }
-
-    // --- health, configuration, migrations ---------------------------------------------------
-
-    @Test
-    void healthTellsWhatWasWritten() {
-        H2Historian h = open();
-        h.tagsChanged(List.of(analog("hlt", "pv", 70, T0), analog("hlt", "sv", 72, T0)));
-        h.event(new ZoneEvent("hlt", 1, 1, 1, T0, "info", "hello", true, null));
-        awaitCommitted(h, Stream.EVENTS, 1);
-        awaitCommitted(h, Stream.SAMPLES, 2);
-
-        assertThat(h.name()).isEqualTo("historian");
-        assertThat(h.status()).isEqualTo(Status.UP);
-        Map<String, Object> d = h.details();
-        assertThat(d).containsEntry("state", "open").containsEntry("schema.version", 2)
-                .containsEntry("rows.samples", 2L).containsEntry("rows.events", 1L)
-                .containsEntry("rows.zone_states", 0L).containsEntry("dropped", 0L).containsEntry("rejected", 0L)
-                .containsEntry("queue.depth", 0).containsEntry("flush.ms", 20L).containsEntry("batch.size", 5000)
-                .containsKeys("rows.per_s", "last.flush.ms", "last.batch.rows", "batches").doesNotContainKey("error");
-        assertThat(Path.of((String) d.get("file"))).exists().hasFileName("history.mv.db").startsWith(dataDir);
-    }
-
-    @Test
-    void configurationMapsToSettingsWithSafeFallbacks() {
-        Settings s = Settings.from(config("/srv/brewpi", 50, 1000, 10, 5));
-        assertThat(s).isEqualTo(new Settings(Path.of("/srv/brewpi", "history"), 50, 1000, 10, 5));
-        Settings fallback = Settings.from(config(" ", 0, -1, 0, -5));
-        assertThat(fallback).isEqualTo(Settings.defaults(Path.of("data", "history")));
-    }
-
-    @Test
-    void everyMigrationScriptIsListedInOrder() throws Exception {
-        Path folder = Path.of("src/main/resources/org/brewpi/historian/migrations");
-        try (java.util.stream.Stream<Path> files = Files.list(folder)) {
-            assertThat(files.map(p -> p.getFileName().toString()).collect(Collectors.toSet()))
-                    .containsExactlyInAnyOrderElementsOf(Migrations.SCRIPTS);
-        }
-        assertThat(Migrations.scripts()).extracting(Migrations.Script::version).containsExactly(1, 2);
-        assertThat(Migrations.statements("-- a comment\nCREATE TABLE a (x INT);\n\n-- b\nCREATE TABLE b (y INT);\n"))
-                .containsExactly("CREATE TABLE a (x INT)", "CREATE TABLE b (y INT)");
-    }
-
-    // --- throughput ---------------------------------------------------------------------------
-
-    /**
-     * Prints the rate; the benchmark command, not this test, holds the numbers to reach. The
-     * producers run flat out, so a long offer timeout keeps a disk stall on a busy build machine
-     * from turning into drops (the drop policy has its own tests).
-     */
-    @Test
-    void throughputMicroCheck() throws Exception {
-        H2Historian h = open(new Settings(historyDir(), 200, 5000, 100_000, 60_000));
-        int threads = 4;
-        int perThread = 100_000;
-        long started = System.nanoTime();
-        runProducers(h, threads, perThread);
-        awaitCommitted(h, Stream.SAMPLES, (long) threads * perThread);
-        double seconds = (System.nanoTime() - started) / 1e9;
-        Map<String, Object> d = h.details();
-        System.out.printf("historian ingest: %d samples committed in %.2f s = %.0f rows/s"
-                + " (last batch %s rows in %s ms, %s batches)%n", threads * perThread, seconds,
-                threads * perThread / seconds, d.get("last.batch.rows"), d.get("last.flush.ms"), d.get("batches"));
-        assertThat(d).containsEntry("dropped", 0L).containsEntry("rows.samples", (long) threads * perThread);
-    }
-
-    // --- helpers ------------------------------------------------------------------------------
-
-    private Path historyDir() {
-        return dataDir.resolve("history");
-    }
-
-    /** Quick flushes and indexing, so tests need not wait. */
-    private H2Historian open() {
-        return open(new Settings(historyDir(), 20, 5000, 100_000, 1000).withIndexing(10_000, 50));
-    }
-
-    private H2Historian open(Settings settings) {
-        H2Historian h = new H2Historian(settings);
-        opened.add(h);
-        return h;
-    }
-
-    /** Like a driver: many PLCs, ten tags per telemetry message, on several threads at once. */
-    private static void runProducers(H2Historian h, int threads, int samplesPerThread) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            List<Future<?>> done = new ArrayList<>();
-            for (int n = 0; n < threads; n++) {
-                String zone = "z" + n;
-                done.add(pool.submit(() -> {
-                    for (int i = 0; i < samplesPerThread / 10; i++) {
-                        List<TagValue> message = new ArrayList<>(10);
-                        long t = T0 + i;
-                        for (int tag = 0; tag < 10; tag++) {
-                            message.add(new TagValue(zone, "t" + tag, i + tag / 10.0, Quality.GOOD, t, t));
-                        }
-                        h.tagsChanged(message);
-                    }
-                }));
-            }
-            for (Future<?> f : done) {
-                f.get(60, TimeUnit.SECONDS);
-            }
-        } finally {
-            pool.shutdownNow();
         }
     }
 
@@ -668,107 +327,5 @@ class H2HistorianTest {
             assertThat(a).as("bucket " + i).usingRecursiveComparison().ignoringFields("avg").isEqualTo(e);
             assertThat(a.avg()).as("bucket " + i + " avg").isCloseTo(e.avg(), offset(1e-9));
         }
-    }
-
-    private static void awaitCommitted(H2Historian h, org.brewpi.historian.Stream stream, long rows) {
-        long deadline = System.currentTimeMillis() + 30_000;
-        while (h.committed(stream) < rows && System.currentTimeMillis() < deadline) {
-            sleep(10);
-        }
-        assertThat(h.committed(stream)).as("rows committed to " + stream.table).isEqualTo(rows);
-    }
-
-    /** The writer indexes by tag in the background; some checks need it done. */
-    private static void awaitIndexed(H2Historian h, long rows) {
-        long deadline = System.currentTimeMillis() + 30_000;
-        while ((Long) h.details().get("index.rows") < rows && System.currentTimeMillis() < deadline) {
-            sleep(10);
-        }
-        assertThat(h.details()).containsEntry("index.rows", rows);
-    }
-
-    private static TagValue analog(String zone, String tag, double value, long time) {
-        return new TagValue(zone, tag, value, Quality.GOOD, time - 7, time);
-    }
-
-    private static ZoneSnapshot zone(String id, ZoneState state, String reason, long telemetry) {
-        return new ZoneSnapshot(id, "mqtt", null, state, reason, T0,
-                Map.of(), new ZoneCounters(telemetry, 0, 0, 0, 0, 0, Map.of()));
-    }
-
-    /** Reads the file directly, as the later sync service will. */
-    private List<String> query(String sql) throws SQLException {
-        try (Connection c = connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            List<String> rows = new ArrayList<>();
-            while (rs.next()) {
-                rows.add(rs.getString(1));
-            }
-            return rows;
-        }
-    }
-
-    private Connection connect() throws SQLException {
-        Properties p = new Properties();
-        p.setProperty("user", "sa");
-        p.setProperty("password", "");
-        return new org.h2.Driver().connect("jdbc:h2:file:" + historyDir().resolve("history") + ";IFEXISTS=TRUE", p);
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
-    }
-
-    private static HistorianConfig config(String dataDir, long flushMs, int batchSize, int capacity, long offerMs) {
-        return new HistorianConfig() {
-            @Override
-            public Class<? extends Annotation> annotationType() {
-                return HistorianConfig.class;
-            }
-
-            @Override
-            public String data_dir() {
-                return dataDir;
-            }
-
-            @Override
-            public long flush_ms() {
-                return flushMs;
-            }
-
-            @Override
-            public int batch_size() {
-                return batchSize;
-            }
-
-            @Override
-            public int queue_capacity() {
-                return capacity;
-            }
-
-            @Override
-            public long offer_timeout_ms() {
-                return offerMs;
-            }
-
-            @Override
-            public long retention_days() {
-                return 30;
-            }
-
-            @Override
-            public long disk_min_free_mb() {
-                return 512;
-            }
-
-            @Override
-            public long disk_check_s() {
-                return 60;
-            }
-        };
     }
 }

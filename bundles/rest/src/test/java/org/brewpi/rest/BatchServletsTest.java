@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.List;
 
 import org.brewpi.api.audit.AuditEntry;
-import org.brewpi.api.security.Role;
 import org.brewpi.audit.AuditConfig;
 import org.brewpi.audit.H2AuditTrail;
 import org.brewpi.batches.BatchManager;

@@ -1,8 +1,8 @@
--- V1: the batch record. batch_journal is append-only (every approval and every state change of every batch,
--- who, when, why, with the signature where one was needed) and is the sync stream "batches"; recipe_approvals
--- and batches are its current state, written in the same transaction.
+-- V1: the batch record. "batches" is append-only (every approval and every state change of every batch, who,
+-- when, why, with the signature where one was needed) and is the sync stream of the same name; recipe_approvals
+-- and lots are its current state, written in the same transaction.
 
-CREATE TABLE IF NOT EXISTS batch_journal (
+CREATE TABLE IF NOT EXISTS batches (
     seq            BIGINT        NOT NULL PRIMARY KEY,
     ts             BIGINT        NOT NULL,
     kind           VARCHAR(8)    NOT NULL,
@@ -21,10 +21,10 @@ CREATE TABLE IF NOT EXISTS batch_journal (
     meaning        VARCHAR(128),
     signed_ts      BIGINT,
     audit_seq      BIGINT,
-    detail         CHARACTER LARGE OBJECT
+    detail         VARCHAR(100000)
 );
 
-CREATE INDEX IF NOT EXISTS batch_journal_subject ON batch_journal (kind, subject, seq);
+CREATE INDEX IF NOT EXISTS batches_subject ON batches (kind, subject, seq);
 
 -- An approval is of one exact content (sha256 of the file): a changed file has no row here, so it is a draft.
 CREATE TABLE IF NOT EXISTS recipe_approvals (
@@ -34,8 +34,8 @@ CREATE TABLE IF NOT EXISTS recipe_approvals (
     PRIMARY KEY (recipe, sha256)
 );
 
--- recipe_content: the recipe file exactly as approved and started; the batch does not follow later edits.
-CREATE TABLE IF NOT EXISTS batches (
+-- A lot's current state. recipe_content: the recipe file exactly as approved and started; the batch does not follow later edits.
+CREATE TABLE IF NOT EXISTS lots (
     lot            VARCHAR(40)  NOT NULL PRIMARY KEY,
     recipe         VARCHAR(64)  NOT NULL,
     recipe_content CHARACTER LARGE OBJECT NOT NULL,
@@ -46,9 +46,9 @@ CREATE TABLE IF NOT EXISTS batches (
     zones          VARCHAR(512) NOT NULL
 );
 
-CREATE INDEX IF NOT EXISTS batches_started ON batches (started_at);
+CREATE INDEX IF NOT EXISTS lots_started ON lots (started_at);
 
--- Every journal row with seq <= synced_seq is committed in the central database (same file as the rows).
+-- Every batches row with seq <= synced_seq is committed in the central database (same file as the rows).
 CREATE TABLE IF NOT EXISTS sync_watermarks (
     stream     VARCHAR(32) NOT NULL PRIMARY KEY,
     synced_seq BIGINT      NOT NULL,
