@@ -102,6 +102,14 @@ test('a 401 to an act ends the session here too', async () => {
   assert.equal(session.ended, 1);
 });
 
+test('a wrong PIN in a signature (401 bad_credentials) does not end the session', async () => {
+  const session = fakeSession('still-open');
+  const api = new BoxApi({ session, fetch: async () => ({ status: 401, json: async () => ({ error: 'bad_credentials', message: 'wrong PIN' }) }) });
+  const answer = await api.act('POST', '/api/batches/L/release', { pin: '1', reason: 'r' });
+  assert.equal(answer.status, 401);
+  assert.equal(session.ended, 0);
+});
+
 test('a one-time-PIN session cannot write', () => {
   const api = new BoxApi({ session: fakeSession('t', { mustChangePin: true }), fetch: async () => {} });
   assert.equal(api.canWrite, false);

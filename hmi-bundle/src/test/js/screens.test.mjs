@@ -227,6 +227,21 @@ test('a poller keeps how the box answered, and polls again', async () => {
   assert.equal(changes, 3);
 });
 
+test('a stopped poller reads no more, even when an answer was still on its way', async () => {
+  const timers = { pending: [], setTimeout(fn) { this.pending.push(fn); return this.pending.length; }, clearTimeout() {} };
+  let answer;
+  const poller = new Poller({ read: () => new Promise((resolve) => { answer = resolve; }), path: '/x', everyMs: 1000, timers });
+  poller.start();
+  poller.stop();
+  answer({ status: 200, body: {} });
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.equal(timers.pending.length, 0, 'no next round scheduled');
+  poller.refresh();
+  answer({ status: 200, body: {} });
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.equal(timers.pending.length, 1, 'a refresh polls again');
+});
+
 test('every touch target of every screen is at least 48x48 px', async () => {
   const { LoginScreen, drawLogin } = await import('../../main/resources/web/js/login-screen.js');
   const i18n = es();
@@ -256,7 +271,7 @@ test('every touch target of every screen is at least 48x48 px', async () => {
     { page: 0 }, i18n, { canAct: true, now: 0 }), hits, null);
   check('interlocks', hits);
   hits = new HitList();
-  drawBottomBar(recordingContext(), { nav: ['overview', 'alarms', 'interlocks', 'system'].map((id) => ({ id, label: id })),
+  drawBottomBar(recordingContext(), { nav: ['overview', 'alarms', 'batches', 'interlocks', 'system'].map((id) => ({ id, label: id })),
     feed: 'live', feedText: '', zonesText: '', time: '', sync: { text: '', abnormal: false } }, hits, null);
   check('bottom bar', hits);
   assert.deepEqual(small, []);

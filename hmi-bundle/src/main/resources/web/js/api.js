@@ -105,7 +105,8 @@ export class BoxApi {
   async act(method, path, body, { token = this.session.token } = {}) {
     const answer = await this.#call(method, path, body, token);
     if (token && answer.status !== 0) this.session.touched();
-    if (answer.status === 401 && token) this.session.expired();
+    // A wrong PIN in a signature (401 bad_credentials) is the signer's mistake, not the end of the session.
+    if (answer.status === 401 && token && answer.body?.error !== 'bad_credentials') this.session.expired();
     return answer;
   }
 

@@ -7,9 +7,10 @@ import { COLOURS, SCREEN, alarmShape, button, clippedText, outcomeIcon, text } f
 export const TOP_BAR_H = 48;
 export const BOTTOM_BAR_H = 48;
 export const MAIN = { y: TOP_BAR_H + 1, h: SCREEN.h - TOP_BAR_H - BOTTOM_BAR_H - 2 };
-export const SCREENS = ['overview', 'alarms', 'interlocks', 'system'];
+export const SCREENS = ['overview', 'alarms', 'batches', 'interlocks', 'system'];
 
 const USER_W = 190;
+const NAV_STEP = 78; // five screens leave the system line 400 px
 const LANG_W = 92;
 const ESTOP_W = 150;
 const BYPASS_W = 104;
@@ -204,11 +205,11 @@ export function drawBottomBar(ctx, view, hits, pressedId) {
   ctx.fillRect(0, y, SCREEN.w, 1);
   view.nav.forEach((n, i) => {
     const id = `nav:${n.id}`;
-    button(ctx, hits, id, 2 + i * 82, y, 80, BOTTOM_BAR_H, n.label, {
+    button(ctx, hits, id, 2 + i * NAV_STEP, y, NAV_STEP - 2, BOTTOM_BAR_H, n.label, {
       state: n.selected ? 'selected' : pressedId === id ? 'pressed' : 'normal', size: 13,
     });
   });
-  const sx = 2 + view.nav.length * 82 + 6;
+  const sx = 2 + view.nav.length * NAV_STEP + 6;
   const line1 = y + 15;
   const line2 = y + 35;
   // Line 1: the live feed and the zones; the clock at the right.

@@ -88,6 +88,14 @@ export class I18n {
     }).format(new Date(ms));
   }
 
+  /** Day and time, 24 h ("28/11/2026 10:02:03"): batch records outlive the day. */
+  dateTime(ms) {
+    if (!ms) return '—';
+    return new Intl.DateTimeFormat(LOCALES[this.lang], {
+      day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false,
+    }).format(new Date(ms));
+  }
+
   /** A short duration: "12 s", "3 min 5 s", "2 h 4 min". */
   duration(ms) {
     const s = Math.max(0, Math.round(ms / 1000));

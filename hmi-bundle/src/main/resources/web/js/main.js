@@ -21,6 +21,7 @@ import { buildInterlocksView, buildSafetyChrome, drawInterlocks, zoneInterlockEn
 import { buildSystemView, drawSystem } from './system-screen.js';
 import { createActions } from './actions.js';
 import { SettingsScreen, drawSettings } from './settings-screen.js';
+import { BATCH_CONFIRMS, BATCH_POLLS, createBatchScreen } from './batch-wiring.js';
 
 const canvas = document.getElementById('hmi');
 const ctx = canvas.getContext('2d');
@@ -39,6 +40,9 @@ const polls = {
   interlocks: new Poller({ read, path: '/api/interlocks', everyMs: 1000, onChange: invalidate }),
   estop: new Poller({ read, path: '/api/estop', everyMs: 1000, onChange: invalidate }),
   health: new Poller({ read, path: '/api/health', everyMs: 3000, onChange: invalidate }),
+  batches: new Poller({ read, path: '/api/batches?limit=30', everyMs: 2000, onChange: invalidate }),
+  recipes: new Poller({ read, path: '/api/recipes', everyMs: 5000, onChange: invalidate }),
+  record: null, // the open batch record's poller (GET /api/batches/{lot}), only while it is open
 };
 const signature = new SignatureDialog();
 const login = new LoginScreen(session, () => { ui.login = false; });
@@ -57,9 +61,15 @@ const ui = {
   alarmOutcome: null,
   ilPage: 0,
   ilOutcome: null,
+  batchTab: 'batches',
+  batchPage: 0,
+  recipePage: 0,
+  batchOutcome: null,
+  record: null,               // {lot, tab, page} of the open batch record
 };
 const actions = createActions({ api, session, polls, ui, signature, invalidate });
 const settings = new SettingsScreen({ api, signature, session, invalidate });
+const batchScreen = createBatchScreen({ api, session, polls, ui, signature, invalidate, i18n, read });
 const screen = { scale: 1, offsetX: 0, offsetY: 0 };
 let lastState = {};
 let frameRequested = false;
@@ -80,6 +90,7 @@ function sessionChanged() {
     if (ui.confirm) ui.confirm = null;
     settings.edit = null;
     if (ui.screen === 'settings') ui.screen = 'system';
+    ui.batchOutcome = null; // the next person must not read the last one's result as theirs
     if (session.endedBecause === ENDED.EXPIRED) {
       ui.login = true;
       login.reset({ kind: 'info', key: 'login.expired', detail: '' }, session.lastUser);
@@ -178,6 +189,8 @@ function render() {
   } else if (ui.screen === 'settings') {
     state.settings = settings.view(i18n);
     drawSettings(ctx, state.settings, hits, ui.pressed);
+  } else if (ui.screen === 'batches') {
+    batchScreen.render(ctx, hits, state, now);
   } else {
     state.system = system;
     drawSystem(ctx, system, hits, ui.pressed);
@@ -198,7 +211,7 @@ function render() {
 }
 
 // Confirmations that belong to the bars and screens rather than to a faceplate.
-const SCREEN_CONFIRMS = new Set(['logout', 'ilreset', 'estopReset']);
+const SCREEN_CONFIRMS = new Set(['logout', 'ilreset', 'estopReset', ...BATCH_CONFIRMS]);
 
 function screenConfirm(confirm, userName) {
   const base = { kind: confirm.kind, value: confirm.value ?? null, hint: '', no: i18n.t('confirm.no') };
@@ -207,6 +220,10 @@ function screenConfirm(confirm, userName) {
   }
   if (confirm.kind === 'ilreset') {
     return { ...base, text: i18n.t('confirm.ilreset', { id: confirm.value }), hint: i18n.t('confirm.ilresetHint'), yes: i18n.t('confirm.yes') };
+  }
+  if (BATCH_CONFIRMS.includes(confirm.kind)) return batchScreen.confirmView(confirm, base);
+  if (confirm.kind === 'bcomplete') {
+    return { ...base, text: i18n.t('confirm.bcomplete', { lot: confirm.value }), hint: i18n.t('confirm.bcompleteHint'), yes: i18n.t('confirm.yes') };
   }
   return { ...base, text: i18n.t('confirm.estopReset'), hint: i18n.t('confirm.estopResetHint'), yes: i18n.t('confirm.yes') };
 }
@@ -277,6 +294,7 @@ function activate(id) {
   if (id.startsWith('sig:')) return after(signature.activate(id));
   if (id.startsWith('set:')) return after(settings.activate(id, i18n));
   const [kind, arg] = id.split(/:(.*)/s);
+  if (batchScreen.activate(kind, arg)) return undefined;
   switch (kind) {
     case 'lang': {
       const separator = i18n.decimalSeparator();
@@ -328,6 +346,8 @@ function activate(id) {
 
 function goTo(name) {
   if (!SCREENS.includes(name)) return;
+  if (name !== 'batches' || ui.screen === 'batches') batchScreen.closeRecord(); // the screen's button leads back to the list
+  batchScreen.visible(name === 'batches');
   ui.screen = name;
   ui.login = false;
   closeFaceplate();
@@ -365,6 +385,10 @@ function confirmed(yes) {
   }
   if (confirm.kind === 'estopReset') {
     after(actions.resetEstop());
+    return;
+  }
+  if (BATCH_CONFIRMS.includes(confirm.kind)) {
+    after(batchScreen.confirmed(confirm));
     return;
   }
   if (!ui.faceplate) return;
@@ -468,7 +492,8 @@ document.documentElement.lang = i18n.lang;
 window.addEventListener('resize', invalidate);
 window.setInterval(invalidate, 1000); // clock, retry countdown, idle logout, "restored" notice
 feed.start();
-Object.values(polls).forEach((p) => p.start());
+// The batch lists are read only while their screen is shown (each list is many records on the box).
+Object.entries(polls).forEach(([name, p]) => { if (p && !BATCH_POLLS.includes(name)) p.start(); });
 session.verify().finally(invalidate);
 // A first paint while the socket connects; its values stay greyed until the feed is live.
 api.zones().then((zones) => {

@@ -32,19 +32,24 @@ export class Poller {
     this.at = 0;
     this.timer = null;
     this.inFlight = false;
+    this.stopped = false;
   }
 
   start() {
+    this.stopped = false;
     this.#poll();
   }
 
+  /** No more reads, not even after an answer still on its way. */
   stop() {
+    this.stopped = true;
     this.timers.clearTimeout(this.timer);
     this.timer = null;
   }
 
-  /** Reads now (after an act, to show its result without waiting for the next round). */
+  /** Reads now (after an act, to show its result without waiting for the next round), and goes on polling. */
   refresh() {
+    this.stopped = false;
     this.timers.clearTimeout(this.timer);
     return this.#poll();
   }
@@ -65,7 +70,7 @@ export class Poller {
       this.at = this.clock();
     } finally {
       this.inFlight = false;
-      this.timer = this.timers.setTimeout(() => this.#poll(), this.everyMs);
+      if (!this.stopped) this.timer = this.timers.setTimeout(() => this.#poll(), this.everyMs);
       this.onChange();
     }
   }

@@ -135,6 +135,10 @@ public class BoxStartup implements HealthContributor {
             if (!seeded.isEmpty()) {
                 LOG.info("Demo plant written to {}: {} zones", settings.confDir(), seeded.size());
             }
+            if (DemoPlant.seedRecipe(settings.confDir())) {
+                LOG.info("Demo recipe written to {} (a draft until QA approves it)",
+                        settings.confDir().resolve("recipes"));
+            }
         }
         return settings;
     }
@@ -151,6 +155,7 @@ public class BoxStartup implements HealthContributor {
         update(configAdmin, "brewpi.historian", Map.of("data.dir", data));
         update(configAdmin, "brewpi.audit", Map.of("data.dir", data));
         update(configAdmin, "brewpi.alarms", Map.of("data.dir", data));
+        update(configAdmin, "brewpi.batches", Map.of("data.dir", data, "conf.dir", settings.confDir().toString()));
         update(configAdmin, "brewpi.rest", Map.of(".api.token", settings.apiToken())); // private: not a service property
         Map<String, Object> sim = new java.util.HashMap<>(Map.of(
                 "enabled", settings.simulator(),

@@ -86,7 +86,48 @@ final class DemoPlant {
         return java.util.Collections.unmodifiableMap(rules);
     }
 
+    /** The demo plant's recipe (grammar: bundles/batches/README.md), a DRAFT until QA approves it. */
+    static final String DEMO_RECIPE_ID = "pale-ale";
+    static final String DEMO_RECIPE = """
+            {
+              "id": "pale-ale",
+              "name": "Pale Ale de la casa",
+              "version": 1,
+              "style": "American Pale Ale",
+              "description": "Demo recipe of the demo plant: mash at 66 °C, 60 min boil, primary at 18-19 °C in fv1.",
+              "steps": [
+                {"zone": "hlt", "zoneType": "hlt", "name": "strike water", "setpoints": {"sv": 74.0}, "minutes": 30},
+                {"zone": "mash", "zoneType": "mash", "name": "mash rest", "setpoints": {"sv": 66.0}, "minutes": 60},
+                {"zone": "kettle", "zoneType": "kettle", "name": "boil", "setpoints": {"sv": 100.0}, "minutes": 60},
+                {"zone": "fv1", "zoneType": "fermenter", "name": "primary", "setpoints": {"sv": 18.5}, "minutes": 10080}
+              ],
+              "criticalParameters": [
+                {"id": "boil", "zone": "kettle", "tag": "pv", "min": 98.0, "minutes": 60,
+                 "hazard": "vegetative pathogens survive an insufficient boil (CCP 1)"},
+                {"id": "fermentation", "zone": "fv1", "tag": "pv", "min": 10.0, "max": 22.0, "mode": "throughout",
+                 "hazard": "off-flavours and spoilage organisms above 22 °C (CCP 2)"}
+              ]
+            }
+            """;
+
     private DemoPlant() {
+    }
+
+    /**
+     * Writes the demo recipe into {@code conf/recipes/} unless the folder already holds it (an integrator's
+     * edits are never overwritten). Separate from the zones' seeding: a box seeded before recipes existed gets it too.
+     */
+    static boolean seedRecipe(Path confDir) throws IOException {
+        Path recipes = confDir.resolve("recipes");
+        Path file = recipes.resolve(DEMO_RECIPE_ID + ".json");
+        Path marker = recipes.resolve(".demo-recipe-seeded");
+        if (Files.exists(file) || Files.exists(marker)) {
+            return false;
+        }
+        Files.createDirectories(recipes);
+        Files.writeString(file, DEMO_RECIPE, StandardCharsets.UTF_8);
+        Files.writeString(marker, "seeded; delete the recipe and it stays deleted\n");
+        return true;
     }
 
     /**

@@ -41,4 +41,21 @@ class DemoPlantTest {
         assertThat(DemoPlant.seedIfNew(conf, data)).as("seeded once per data folder").isEmpty();
         assertThat(conf.resolve("brewpi.interlock-fv2-cip.cfg")).doesNotExist();
     }
+
+    @Test
+    void seedsTheDemoRecipeOnceAndNeverOverwritesIt() throws Exception {
+        Path conf = dir.resolve("conf");
+        assertThat(DemoPlant.seedRecipe(conf)).isTrue();
+        Path recipe = conf.resolve("recipes/pale-ale.json");
+        assertThat(Files.readString(recipe)).contains("\"id\": \"pale-ale\"", "\"criticalParameters\"")
+                .contains("\"zone\": \"kettle\", \"tag\": \"pv\", \"min\": 98.0, \"minutes\": 60");
+
+        Files.writeString(recipe, "{\"edited\": true}");
+        assertThat(DemoPlant.seedRecipe(conf)).as("an integrator's edit is kept").isFalse();
+        assertThat(Files.readString(recipe)).isEqualTo("{\"edited\": true}");
+
+        Files.delete(recipe);
+        assertThat(DemoPlant.seedRecipe(conf)).as("a deleted demo recipe stays deleted").isFalse();
+        assertThat(recipe).doesNotExist();
+    }
 }

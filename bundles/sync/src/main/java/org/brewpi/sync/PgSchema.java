@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
 final class PgSchema {
 
     /** In version order; a bundle cannot list its own resource folder portably. */
-    static final List<String> SCRIPTS = List.of("V1__central_history.sql", "V2__audit_and_alarm_journal.sql");
+    static final List<String> SCRIPTS = List.of("V1__central_history.sql", "V2__audit_and_alarm_journal.sql",
+            "V3__batches.sql");
 
     private static final Logger LOG = LoggerFactory.getLogger(PgSchema.class);
     /** Any constant: serialises migrations of all boxes sharing a database. */

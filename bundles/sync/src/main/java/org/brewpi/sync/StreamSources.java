@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
 final class StreamSources {
 
     /** The streams PostgreSQL has a table for, most important first. */
-    static final List<String> PRIORITY = List.of("audit", "alarm_journal", "events", "zone_states", "samples");
+    static final List<String> PRIORITY = List.of("audit", "batches", "alarm_journal", "events", "zone_states",
+            "samples");
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamSources.class);
 

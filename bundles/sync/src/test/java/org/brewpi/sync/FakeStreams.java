@@ -21,6 +21,11 @@ final class FakeStreams implements HistoryStreams {
     static final List<String> ALARM_JOURNAL = List.of("seq", "ts", "alarm", "transition", "from_state", "to_state",
             "actor", "reason", "value");
 
+    /** The columns of bundles/batches' journal. */
+    static final List<String> BATCHES = List.of("seq", "ts", "kind", "subject", "recipe", "recipe_version",
+            "recipe_sha256", "event", "from_state", "to_state", "actor", "printed_name", "role", "entry_point", "reason",
+            "meaning", "signed_ts", "audit_seq", "detail");
+
     private final String name;
     private final Map<String, List<String>> columns = new LinkedHashMap<>();
     private final Map<String, List<Object[]>> rows = new LinkedHashMap<>();
@@ -52,6 +57,18 @@ final class FakeStreams implements HistoryStreams {
         for (long seq = from; seq < from + n; seq++) {
             add("alarm_journal", seq, ts + seq, "fv1.hi", "activate", "NORMAL", "UNACK", "alarms", null, "21." + seq);
         }
+        return this;
+    }
+
+    /** A recipe approval, then a lot's start and release; the release holds its CCPs as JSON. */
+    synchronized FakeStreams batches(long from, long ts) {
+        add("batches", from, ts, "recipe", "ipa", "ipa", 3, "ab12", "approve", "DRAFT", "APPROVED", "quinn",
+                "Quinn Q.", "quality", "hmi", "HACCP plan reviewed", "recipe approval", ts, 17L, null);
+        add("batches", from + 1, ts + 1, "batch", "2026-11-28-01", "ipa", 3, "ab12", "start", null, "RUNNING", "olga",
+                "Olga O.", "operator", "rest", null, null, null, null, null);
+        add("batches", from + 2, ts + 2, "batch", "2026-11-28-01", "ipa", 3, "ab12", "release", "COMPLETE", "RELEASED",
+                "quinn", "Quinn Q.", "quality", "hmi", "lab fine | deviation accepted: tab\there", "batch release",
+                ts + 2, 19L, "{\"ccp\":[{\"id\":\"boil\",\"status\":\"MET\"}]}");
         return this;
     }
 

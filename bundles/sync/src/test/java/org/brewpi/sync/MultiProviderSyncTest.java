@@ -54,16 +54,18 @@ class MultiProviderSyncTest {
         FakeStreams journals = new FakeStreams("audit+alarms", journal).stream("audit", FakeStreams.AUDIT)
                 .stream("alarm_journal", FakeStreams.ALARM_JOURNAL).stream("mystery", List.of("seq", "ts", "what"))
                 .audit(1, 300, T0).alarms(1, 120, T0);
+        FakeStreams batches = new FakeStreams("batches", journal).stream("batches", FakeStreams.BATCHES).batches(1, T0);
         for (long seq = 1; seq <= 10; seq++) {
             journals.add("mystery", seq, T0 + seq, "not for PostgreSQL");
         }
         StreamSources sources = new StreamSources();
         sources.add(new Recording(box.historian));
         sources.add(journals);
+        sources.add(batches);
         SyncEngine sync = open(new SyncEngine(sources, settings("site-m")));
 
         await("every known stream synced", () -> waiting(box.historian) == 0 && journals.backlog("audit").waiting() == 0
-                && journals.backlog("alarm_journal").waiting() == 0);
+                && journals.backlog("alarm_journal").waiting() == 0 && batches.backlog("batches").waiting() == 0);
 
         // the first batch of each stream in priority order, and every audit and alarm row before any sample
         List<String> firstShipped = journal.stream().distinct().toList();
@@ -74,6 +76,7 @@ class MultiProviderSyncTest {
 
         assertSameRows(journals, "audit", "site-m");
         assertSameRows(journals, "alarm_journal", "site-m");
+        assertSameRows(batches, "batches", "site-m");
         for (String stream : box.historian.streams()) {
             assertSameRows(box.historian, stream, "site-m");
         }
@@ -85,7 +88,7 @@ class MultiProviderSyncTest {
         assertThat(report.status()).as("a stream that is not synced is not hidden").isEqualTo(SyncEngine.Status.DEGRADED);
         assertThat(report.details()).containsEntry("unknown.streams", List.of("mystery"));
         Map<String, Map<String, Object>> streams = streams(report);
-        assertThat(streams.keySet()).containsExactly("audit", "alarm_journal", "events", "zone_states", "samples",
+        assertThat(streams.keySet()).containsExactly("audit", "batches", "alarm_journal", "events", "zone_states", "samples",
                 "mystery");
         for (String stream : StreamSources.PRIORITY) {
             assertThat(streams.get(stream)).as(stream).containsEntry("synced", true).containsEntry("waiting", 0L)

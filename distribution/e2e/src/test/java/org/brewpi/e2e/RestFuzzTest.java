@@ -87,6 +87,12 @@ class RestFuzzTest {
             Endpoint.read("/api/config"), Endpoint.read("/api/config/brewpi.interlock~kettle-level"),
             Endpoint.signed("PUT", "/api/config/brewpi.interlock~kettle-level",
                     "{\"properties\":{\"delay_ms\":3000},\"pin\":\"000000\",\"reason\":\"fuzz\"}"),
+            Endpoint.read("/api/recipes"), Endpoint.read("/api/recipes/pale-ale"),
+            Endpoint.signed("POST", "/api/recipes/pale-ale/approve", "{\"pin\":\"000000\",\"reason\":\"fuzz\"}"),
+            Endpoint.read("/api/batches?limit=5"), Endpoint.read("/api/batches"), Endpoint.read("/api/batches/no-such-lot"),
+            Endpoint.write("POST", "/api/batches", "{\"recipe\":\"pale-ale\",\"lot\":\"FUZZ-1\"}"),
+            Endpoint.write("POST", "/api/batches/no-such-lot/hold", "{\"reason\":\"fuzz\"}"),
+            Endpoint.signed("POST", "/api/batches/no-such-lot/release", "{\"pin\":\"000000\",\"reason\":\"fuzz\"}"),
             Endpoint.read("/api/live"), Endpoint.read("/"), Endpoint.read("/hmi/"), Endpoint.read("/api/nothing-here"));
 
     @Test
