@@ -50,13 +50,17 @@ final class InterlockBook {
     }
 
     /** What an evaluation calls for: forcing writes, then the audit entries of what happened. */
-    record Effects(List<Command> forces, List<AuditEntry> audits) {
+    /**
+     * What a judgement asks for: forcing writes, then its records and its warnings, which the engine logs after the
+     * writes went out (a console that is slow to take a line must not hold up a trip).
+     */
+    record Effects(List<Command> forces, List<AuditEntry> audits, List<String> warnings) {
         static Effects empty() {
-            return new Effects(new ArrayList<>(), new ArrayList<>());
+            return new Effects(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
         }
 
         boolean isEmpty() {
-            return forces.isEmpty() && audits.isEmpty();
+            return forces.isEmpty() && audits.isEmpty() && warnings.isEmpty();
         }
     }
 
@@ -229,8 +233,8 @@ final class InterlockBook {
         e.firstOut = entries.values().stream().noneMatch(o -> o != e && o.announced
                 && o.state != InterlockState.HEALTHY && o.trippedAt > 0 && now - o.trippedAt <= window);
         boolean bypassed = bypassed(e, now);
-        LOG.warn("Interlock {} TRIPPED{}: {}{}", e.rule.id(), e.firstOut ? " (first out)" : "", e.cause,
-                bypassed ? " - bypassed, outputs not forced" : "");
+        effects.warnings().add("Interlock " + e.rule.id() + " TRIPPED" + (e.firstOut ? " (first out)" : "") + ": " + e.cause
+                + (bypassed ? " - bypassed, outputs not forced" : ""));
         effects.audits().add(system("interlock.trip", e, before, "TRIPPED", e.cause + (e.firstOut ? "; first out" : "")
                 + (bypassed ? "; bypassed by " + e.bypass.user() + ": outputs not forced" : "")));
     }
@@ -256,8 +260,8 @@ final class InterlockBook {
                 continue;
             }
             if (last != null) {
-                LOG.warn("Interlock {}: {} is {} again; forcing it back", e.rule.id(), f.tag(),
-                        live == null ? "unknown" : live.value());
+                effects.warnings().add("Interlock " + e.rule.id() + ": " + f.tag() + " is "
+                        + (live == null ? "unknown" : live.value()) + " again; forcing it back");
             }
             e.lastForced.put(f.tag(), now);
             effects.forces().add(Command.write(f.tag().zone(), f.tag().tag(), f.value().commandValue(), ORIGIN,

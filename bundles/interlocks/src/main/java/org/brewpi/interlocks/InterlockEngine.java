@@ -47,10 +47,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The interlock engine. Plant data arrives on driver threads and is handed to one engine thread (a bounded
- * queue: a driver never waits), which judges the rules that read the zone and submits the forcing writes to the
- * command gate at once; a tick on the same thread runs delays, bypass expiry and re-forcing when no data comes.
- * As a {@link CommandGuard} it answers the gate from memory for every other write.
+ * The interlock engine. Plant data is judged on the thread that delivers it (a driver's): the rules that read the
+ * zone are evaluated in memory and their forcing writes go to the command gate at once, without waiting for
+ * another thread to wake up. What is slow - the audit records, the log lines - is handed to the engine thread (a
+ * bounded queue: a driver never waits for the disk). A tick on the engine thread runs delays, bypass expiry and
+ * re-forcing when no data comes. As a {@link CommandGuard} it answers the gate from memory for every other write.
  */
 @Component(service = { InterlockService.class, CommandGuard.class, ZoneListener.class, HealthContributor.class },
         configurationPid = InterlocksConfig.PID, immediate = true,
@@ -72,6 +73,7 @@ public class InterlockEngine implements InterlockService, CommandGuard, ZoneList
     private final AtomicReference<AccessPolicy> policy = new AtomicReference<>();
     private final AtomicBoolean redefinePending = new AtomicBoolean();
     private final LongAdder dropped = new LongAdder();
+    private volatile Thread engineThread;
     private final LongAdder unaudited = new LongAdder();
     private final LongAdder forcesSent = new LongAdder();
     private final LongAdder forcesFailed = new LongAdder();
@@ -87,7 +89,7 @@ public class InterlockEngine implements InterlockService, CommandGuard, ZoneList
         Supplier<AccessPolicy> rights = policy::get;
         this.book = new InterlockBook(clock, settings, plant, this::appendAudit, rights);
         this.worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(QUEUE),
-                r -> daemon(r, "brewpi-interlocks"), (r, pool) -> dropped.increment());
+                r -> engineThread = daemon(r, "brewpi-interlocks")); // full queue or stopped: execute throws
         this.ticker = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "brewpi-interlocks-tick"));
         ticker.scheduleWithFixedDelay(() -> run(() -> carryOut(book.tick())), settings.tickMs(), settings.tickMs(),
                 TimeUnit.MILLISECONDS);
@@ -163,10 +165,10 @@ public class InterlockEngine implements InterlockService, CommandGuard, ZoneList
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     public void setPlant(Plant p) {
-        run(() -> {
+        run(() -> judgeNow(() -> {
             p.zones().forEach(plant::zone);
-            carryOut(book.evaluate(null));
-        });
+            return book.evaluate(null);
+        }));
     }
 
     public void unsetPlant(Plant p) {
@@ -179,20 +181,38 @@ public class InterlockEngine implements InterlockService, CommandGuard, ZoneList
             return;
         }
         List<TagValue> copy = List.copyOf(values);
-        run(() -> {
+        String zone = copy.get(0).zone();
+        boolean oneZone = copy.stream().allMatch(v -> v.zone().equals(zone));
+        judgeNow(() -> {
             plant.tags(copy);
-            String zone = copy.get(0).zone();
-            boolean oneZone = copy.stream().allMatch(v -> v.zone().equals(zone));
-            carryOut(book.evaluate(oneZone ? zone : null));
+            return book.evaluate(oneZone ? zone : null);
         });
     }
 
     @Override
     public void zoneChanged(ZoneSnapshot zone) {
-        run(() -> {
+        judgeNow(() -> {
             plant.zone(zone);
-            carryOut(book.evaluate(zone.id()));
+            return book.evaluate(zone.id());
         });
+    }
+
+    /**
+     * Judges on the caller's thread. The plant copy is updated and read under the book's lock, so the drivers'
+     * threads (delivery, stale timer) see one order; the forcing writes go out after the lock is released (the
+     * gate's publish takes the transport's lock, which a delivering thread holds while it waits for this one).
+     */
+    private void judgeNow(Supplier<InterlockBook.Effects> judgement) {
+        InterlockBook.Effects effects;
+        try {
+            synchronized (book) {
+                effects = judgement.get();
+            }
+        } catch (RuntimeException e) {
+            LOG.error("Interlock evaluation failed: {}", e.toString(), e);
+            return;
+        }
+        carryOut(effects);
     }
 
     private void redefine() {
@@ -204,13 +224,28 @@ public class InterlockEngine implements InterlockService, CommandGuard, ZoneList
         }
     }
 
-    /** Forcing writes first (safety does not wait for the record), then the record of what happened. */
+    /**
+     * Forcing writes first, on this thread (safety does not wait for the record); then the record of what happened
+     * and the log lines, on the engine thread.
+     */
     private void carryOut(InterlockBook.Effects effects) {
         if (effects.isEmpty()) {
             return;
         }
+        sendForces(effects.forces());
+        if (Thread.currentThread() == engineThread) {
+            record(effects);
+        } else if (!effects.audits().isEmpty() || !effects.warnings().isEmpty()) {
+            if (!later(() -> record(effects))) {
+                // the engine thread is gone or its queue full: the records are lost, and health says so
+                unaudited.add(effects.audits().size());
+            }
+        }
+    }
+
+    private void sendForces(List<Command> forces) {
         CommandGate g = gate.get();
-        for (Command force : effects.forces()) {
+        for (Command force : forces) {
             if (g == null) {
                 forcesNoGate.increment();
                 LOG.error("Interlock {} cannot force {}.{} = {}: no command gate is running", force.user(),
@@ -229,6 +264,10 @@ public class InterlockEngine implements InterlockService, CommandGuard, ZoneList
                 LOG.error("Forcing write {}.{} = {} failed: {}", force.zone(), force.tag(), force.value(), e.toString());
             }
         }
+    }
+
+    private void record(InterlockBook.Effects effects) {
+        effects.warnings().forEach(LOG::warn);
         for (AuditEntry entry : effects.audits()) {
             try {
                 appendAudit(entry);
@@ -247,6 +286,22 @@ public class InterlockEngine implements InterlockService, CommandGuard, ZoneList
         t.append(entry);
     }
 
+    /** @return false when the engine thread would not take it */
+    private boolean later(Runnable task) {
+        try {
+            worker.execute(() -> {
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    LOG.error("Interlock records failed: {}", e.toString(), e);
+                }
+            });
+            return true;
+        } catch (RejectedExecutionException e) {
+            return false;
+        }
+    }
+
     private void run(Runnable task) {
         try {
             worker.execute(() -> {
@@ -257,7 +312,7 @@ public class InterlockEngine implements InterlockService, CommandGuard, ZoneList
                 }
             });
         } catch (RejectedExecutionException e) {
-            dropped.increment(); // only after deactivation
+            dropped.increment(); // a tick or a redefinition not run: the engine thread's queue is full, or it stopped
         }
     }
 
@@ -317,7 +372,7 @@ public class InterlockEngine implements InterlockService, CommandGuard, ZoneList
     }
 
     /**
-     * DEGRADED when a rule file was refused, events went unaudited, plant updates were dropped, forcing writes
+     * DEGRADED when a rule file was refused, events went unaudited, engine tasks were dropped, forcing writes
      * could not be sent, or the audit trail or the gate is missing: the protection is not what was configured.
      */
     @Override

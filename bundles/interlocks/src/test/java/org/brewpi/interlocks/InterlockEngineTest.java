@@ -71,6 +71,8 @@ class InterlockEngineTest {
         assertThat(trip.target()).isEqualTo("interlock:kettle-level");
         assertThat(trip.reason()).contains("kettle.level > 20 (is 12.5)").contains("first out");
         assertThat(rig.audited("command.write")).extracting(AuditEntry::actor).contains("interlock:kettle-level");
+        assertThat(rig.plc.sentOn).as("forced on the thread that delivered the telemetry: no hand-off, no wake-up")
+                .containsExactly(Thread.currentThread().getName());
 
         // the PLC reports mode off: the rule holds again, but it is latched
         rig.plc.tele("kettle", Map.of("mode", "off"));

@@ -108,9 +108,10 @@ final class Rig implements AutoCloseable {
         settle();
     }
 
+    /** Waits for the engine thread, then for the gate's records (what the engine handed on is written too). */
     void settle() throws InterruptedException {
-        if (!engine.drain(5_000)) {
-            throw new IllegalStateException("engine thread stuck");
+        if (!engine.drain(5_000) || !gate.awaitRecords(5_000)) {
+            throw new IllegalStateException("engine or gate records thread stuck");
         }
     }
 
@@ -135,6 +136,8 @@ final class Rig implements AutoCloseable {
     /** The PLCs of a small plant: a kettle, a mash tun with its transfer pump, a fermenter. */
     final class Plc implements ZoneDriver {
         final List<Command> received = new CopyOnWriteArrayList<>();
+        /** The thread each command was sent on. */
+        final List<String> sentOn = new CopyOnWriteArrayList<>();
         final Map<String, ZoneState> states = new ConcurrentHashMap<>();
         final Map<String, Map<String, TagValue>> tags = new ConcurrentHashMap<>();
         InterlockEngine listener;
@@ -215,6 +218,7 @@ final class Rig implements AutoCloseable {
         /** Acks at once; the new value shows in the next telemetry, which the test sends. */
         @Override
         public CompletionStage<CommandResult> send(Command command) {
+            sentOn.add(Thread.currentThread().getName());
             received.add(command);
             return CompletableFuture.completedFuture(new CommandResult(command, Outcome.DONE, null, null, clock.get(),
                     clock.get()));

@@ -13,6 +13,9 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.brewpi.api.audit.AuditEntry;
@@ -31,6 +34,7 @@ import org.brewpi.api.zone.ZoneDriver;
 import org.brewpi.api.zone.ZoneSnapshot;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -45,8 +49,13 @@ import org.slf4j.LoggerFactory;
  * (the user's role first, then the guards - interlocks, emergency stop -, then the tag and its limits), written
  * to the audit trail, and only then handed to the zone's driver; its outcome is audited too. A refusal is
  * audited like any other request. Forcing writes (origin {@code interlock} or {@code estop}) put the plant in a
- * safe state: they skip the role check and the guards.
- * Without an audit trail or a user directory the gate does not run: no write without its record and its role.
+ * safe state: they skip the role check and the guards, go out first and are recorded right after.
+ * <p>
+ * What may be recorded after the fact - a forcing write's request, every command's outcome - is recorded on the
+ * gate's own thread, in the order it happened: the thread that sent a forcing write (a driver delivering the
+ * telemetry that tripped an interlock) or that completes a command (a driver delivering the PLC's ack) never
+ * waits for the disk. Without an audit trail or a user directory the gate does not run: no write without its
+ * record and its role.
  */
 @Component(service = { CommandGate.class, HealthContributor.class }, configurationPid = GateConfig.PID)
 @Designate(ocd = GateConfig.class)
@@ -66,6 +75,13 @@ public class PlantCommandGate implements CommandGate, HealthContributor {
     private final AuditTrail audit;
     private final AccessPolicy access;
     private final Guards guards = new Guards();
+    /** Records in arrival order; when its queue is full, or once stopped, the caller records itself (never lost). */
+    private final ThreadPoolExecutor recorder = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+            new LinkedBlockingQueue<>(10_000), r -> {
+                Thread t = new Thread(r, "brewpi-gate-records");
+                t.setDaemon(true);
+                return t;
+            }, (task, pool) -> task.run());
 
     @Activate
     public PlantCommandGate(@Reference AuditTrail audit, @Reference AccessPolicy access, GateConfig config) {
@@ -81,6 +97,23 @@ public class PlantCommandGate implements CommandGate, HealthContributor {
             outcomes.put(o, new AtomicLong());
         }
         LOG.info("Command gate up; required guards {}", requiredGuards);
+    }
+
+    /**
+     * Waits until the records queued so far are written (tests; what the audit trail shows after a trip).
+     *
+     * @return false if they were not within the time
+     */
+    public boolean awaitRecords(long timeoutMs) throws InterruptedException {
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        recorder.execute(done::countDown);
+        return done.await(timeoutMs, TimeUnit.MILLISECONDS);
+    }
+
+    /** Records already queued are still written. */
+    @Deactivate
+    public void stop() {
+        recorder.shutdown();
     }
 
     @Modified
@@ -145,16 +178,19 @@ public class PlantCommandGate implements CommandGate, HealthContributor {
             refusal = CommandCheck.check(command, zone);
         }
         if (forcing && refusal == null) {
-            // A forcing write makes the plant safe: it goes out first and is recorded right after, so a trip never
-            // waits for the disk (and goes out even when the audit trail cannot record it).
-            CompletionStage<CommandResult> sent = send(driver, command, now);
-            try {
-                audit.append(request(command, oldValue, null));
-            } catch (RuntimeException e) {
-                unauditedForcing.incrementAndGet();
-                LOG.error("Forcing write {} sent WITHOUT its audit entry: {}", command.id(), e.getMessage());
-            }
-            return sent;
+            // A forcing write makes the plant safe: it goes out at once and is recorded by the recorder thread, so a
+            // trip never waits for the disk (and goes out even when the audit trail cannot record it). Its record is
+            // queued before it is sent, so that its outcome (an ack may come at once) is recorded after it.
+            AuditEntry entry = request(command, oldValue, null);
+            recorder.execute(() -> {
+                try {
+                    audit.append(entry);
+                } catch (RuntimeException e) {
+                    unauditedForcing.incrementAndGet();
+                    LOG.error("Forcing write {} sent WITHOUT its audit entry: {}", command.id(), e.getMessage());
+                }
+            });
+            return send(driver, command, now);
         }
         try {
             audit.append(request(command, oldValue, refusal));
@@ -176,17 +212,19 @@ public class PlantCommandGate implements CommandGate, HealthContributor {
                         : "id " + command.id() + " refused: " + refusal.error() + " - " + refusal.message());
     }
 
+    /** The outcome is recorded (and the returned stage completes) on the recorder thread. */
     private CompletionStage<CommandResult> send(ZoneDriver driver, Command command, long now) {
-        LOG.info("Command {} by {} via {}: {} {}{}", command.id(), command.user(), command.origin(), command.zone(),
-                command.op(), Command.WRITE.equals(command.op()) ? " " + command.tag() + " = " + command.value() : "");
         CompletionStage<CommandResult> sent;
         try {
             sent = driver.send(command);
         } catch (RuntimeException e) {
-            return CompletableFuture.completedFuture(record(new CommandResult(command, Outcome.NOT_SENT, "driver_error",
-                    "the " + driver.id() + " driver failed: " + e.getMessage(), now, System.currentTimeMillis()), true));
+            sent = CompletableFuture.completedFuture(new CommandResult(command, Outcome.NOT_SENT, "driver_error",
+                    "the " + driver.id() + " driver failed: " + e.getMessage(), now, System.currentTimeMillis()));
         }
-        return sent.thenApply(result -> record(result, true));
+        // logged once it is out: a console slow to take the line does not hold up the write
+        LOG.info("Command {} by {} via {}: {} {}{}", command.id(), command.user(), command.origin(), command.zone(),
+                command.op(), Command.WRITE.equals(command.op()) ? " " + command.tag() + " = " + command.value() : "");
+        return sent.thenApplyAsync(result -> record(result, true), recorder);
     }
 
     /** @param auditOutcome whether the outcome still needs its own audit entry (sent commands) */

@@ -161,6 +161,36 @@ class GateGuardsTest {
         assertThat(gate.details().get("unauditedForcingWrites")).isEqualTo(1L);
     }
 
+    /** A trip is forced from the thread that delivers the telemetry: it must not wait for the disk. */
+    @Test
+    void aForcingWriteGoesOutWhileTheAuditTrailIsStuckAndIsRecordedAfterwardsInOrder() throws Exception {
+        java.util.concurrent.CountDownLatch disk = new java.util.concurrent.CountDownLatch(1);
+        PlantCommandGateTest.Trail slow = new PlantCommandGateTest.Trail() {
+            @Override
+            public synchronized org.brewpi.api.audit.AuditEntry append(org.brewpi.api.audit.AuditEntry entry) {
+                try {
+                    disk.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return super.append(entry);
+            }
+        };
+        PlantCommandGate gate = new PlantCommandGate(slow, PlantCommandGateTest.ALLOW_ALL, Set.of("interlocks"));
+        gate.addDriver(driver);
+
+        var result = gate.submit(Command.write("fv1", "mode", "off", "interlock", "interlock:a")).toCompletableFuture();
+
+        assertThat(driver.sent).as("sent while the audit trail still writes").extracting(Command::origin)
+                .containsExactly("interlock");
+        assertThat(result).as("its outcome is recorded after its request").isNotDone();
+        disk.countDown();
+        assertThat(result.get(5, java.util.concurrent.TimeUnit.SECONDS).outcome()).isEqualTo(Outcome.DONE);
+        assertThat(slow.entries).extracting(org.brewpi.api.audit.AuditEntry::action)
+                .containsExactly("command.write", "command.outcome");
+        assertThat(gate.details().get("unauditedForcingWrites")).isEqualTo(0L);
+    }
+
     @Test
     void requiredGuardsComeFromConfiguration() {
         GateConfig config = new GateConfig() {

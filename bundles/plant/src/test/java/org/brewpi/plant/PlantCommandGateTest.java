@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 class PlantCommandGateTest {
 
     /** Records entries in memory, or refuses them all. */
-    static final class Trail implements AuditTrail {
+    static class Trail implements AuditTrail {
         final List<AuditEntry> entries = new ArrayList<>();
         boolean broken;
 

@@ -36,7 +36,14 @@ final class BoxProcess implements AutoCloseable {
             addZone(zone.getKey(), zone.getValue());
         }
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + heap, "-jar", jar.toAbsolutePath().toString()));
+                "-Xmx" + heap));
+        // extra options for the box's JVM, e.g. -Dbench.jvm="-Xlog:gc:file=gc.log" (space-separated)
+        for (String option : System.getProperty("bench.jvm", "").trim().split("\\s+")) {
+            if (!option.isEmpty()) {
+                cmd.add(option);
+            }
+        }
+        cmd.addAll(List.of("-jar", jar.toAbsolutePath().toString()));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(home.toFile())
                 .redirectErrorStream(true).redirectOutput(home.resolve("box.log").toFile());
         pb.environment().put("BREWPI_HTTP_PORT", Integer.toString(httpPort));

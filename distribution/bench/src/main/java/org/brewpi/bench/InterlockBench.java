@@ -20,12 +20,18 @@ import com.fasterxml.jackson.databind.JsonNode;
  * ("ilm") subscribed to its own {@code cmd} topic sends telemetry that breaks its interlock and times the
  * forcing write's arrival. The box runs the simulated demo plant (6 zones, 1 telemetry message a second
  * each); at 10x, 54 more raw PLCs (10 tags, 1 Hz, each with an interlock of its own) bring it to 60 zones.
+ * <p>
+ * Both instants are taken by the bench's PLC ({@code System.nanoTime()} before its PUBLISH is written, and on
+ * its reader thread as soon as the whole command packet is read), so the figure includes both loopback socket
+ * hops: it is an upper bound of "arrival to publish". 1000 trips by default, so that p99 is the 10th slowest
+ * and not the 3rd ({@code -Dbench.samples}); {@code -Dbench.loads=1} measures one load only; the raw samples go
+ * to the box's folder (for lining them up with {@code -Dbench.jvm="-Xlog:gc:file=gc.log:tn"} and the like).
  */
 final class InterlockBench {
 
     static final String ZONE = "ilm";
     static final String PASSWORD = "ilm-bench-password";
-    static final int SAMPLES = Integer.getInteger("bench.samples", 300);
+    static final int SAMPLES = Integer.getInteger("bench.samples", 1000);
     private static final int DEMO_ZONES = 6;
     /** Trips before the measured ones, not counted. */
     private static final int WARM_UP = 30;
@@ -34,8 +40,10 @@ final class InterlockBench {
     }
 
     static void run(Path jar) throws Exception {
-        measure(jar, 1);
-        measure(jar, 10);
+        // -Dbench.loads=1 or 10 measures one load only
+        for (String load : System.getProperty("bench.loads", "1,10").split(",")) {
+            measure(jar, Integer.parseInt(load.trim()));
+        }
     }
 
     static void measure(Path jar, int loadFactor) throws Exception {
@@ -74,6 +82,7 @@ final class InterlockBench {
                 seq = awaitState(box, "bench", "HEALTHY", plc, root, seq);
                 Thread.sleep(5_000); // the load PLCs' births, alarms and interlocks settle before measuring
                 long[] latencies = new long[SAMPLES];
+                long[] sentAt = new long[SAMPLES];
                 int lost = 0;
                 for (int i = -WARM_UP; i < SAMPLES; i++) {
                     tele(plc, root, seq++, 50, true); // safe again: the interlock clears (not latched)
@@ -90,12 +99,22 @@ final class InterlockBench {
                     } else {
                         latencies[i] = got[0] - sent;
                     }
+                    if (i >= 0) {
+                        sentAt[i] = sent;
+                    }
                     Thread.sleep(80);
                 }
                 running.set(false);
                 if (load != null) {
                     load.join(5_000);
                 }
+                StringBuilder raw = new StringBuilder();
+                for (int i = 0; i < SAMPLES; i++) {
+                    raw.append(sentAt[i]).append(' ').append(latencies[i]).append('\n');
+                }
+                Files.writeString(box.home.resolve("samples-" + loadFactor + "x.txt"), raw);
+                System.out.println("interlock " + loadFactor + "x: raw samples (System.nanoTime() sent, latency ns) in "
+                        + box.home.resolve("samples-" + loadFactor + "x.txt"));
                 long[] sorted = java.util.Arrays.stream(latencies).filter(l -> l != Long.MAX_VALUE).sorted().toArray();
                 JsonNode health = box.health().path("components").path("interlocks");
                 System.out.printf("interlock %dx load (%d zones, %d msg/s of telemetry, %d rules): violating telemetry -> "

@@ -194,7 +194,7 @@ public class MqttZoneDriver implements ZoneDriver, HealthContributor {
             handle(parsed, payload, now);
         } catch (ProtocolException e) {
             synchronized (lock) {
-                ZoneTracker zone = zones.get(parsed.zone());
+                ZoneTracker zone = tracker(parsed.zone());
                 if (zone != null) {
                     zone.reject(e.reason().code());
                 }
@@ -208,7 +208,7 @@ public class MqttZoneDriver implements ZoneDriver, HealthContributor {
 
     private void handle(Topics.Parsed parsed, byte[] payload, long now) throws ProtocolException {
         synchronized (lock) {
-            if (!zones.containsKey(parsed.zone())) {
+            if (tracker(parsed.zone()) == null) {
                 countBounded(unknownZones, parsed.zone());
                 throw new ProtocolException(Reject.UNKNOWN_ZONE, "no configuration for this zone");
             }
@@ -223,10 +223,23 @@ public class MqttZoneDriver implements ZoneDriver, HealthContributor {
         }
     }
 
+    /**
+     * The zone's tracker, also while its configuration is being re-created (under {@link #lock}): what its PLC says
+     * in that moment - the will of a simulated PLC switched off by the same edit, say - is kept, not refused.
+     */
+    private ZoneTracker tracker(String zoneId) {
+        ZoneTracker zone = zones.get(zoneId);
+        if (zone != null) {
+            return zone;
+        }
+        Retired r = retired.get(zoneId);
+        return r != null && System.currentTimeMillis() - r.at() < RECONFIGURE_GRACE_MS ? r.tracker() : null;
+    }
+
     private void birth(String zoneId, ZoneInfo info, long now) {
         ZoneSnapshot snapshot;
         synchronized (lock) {
-            ZoneTracker zone = zones.get(zoneId);
+            ZoneTracker zone = tracker(zoneId);
             if (zone == null) {
                 return;
             }
@@ -243,7 +256,7 @@ public class MqttZoneDriver implements ZoneDriver, HealthContributor {
         ZoneSnapshot snapshot;
         ZoneState before;
         synchronized (lock) {
-            ZoneTracker zone = zones.get(zoneId);
+            ZoneTracker zone = tracker(zoneId);
             if (zone == null) {
                 return;
             }
@@ -264,7 +277,7 @@ public class MqttZoneDriver implements ZoneDriver, HealthContributor {
     private void telemetry(String zoneId, Messages.Telemetry tele, long now) {
         List<TagValue> samples;
         synchronized (lock) {
-            ZoneTracker zone = zones.get(zoneId);
+            ZoneTracker zone = tracker(zoneId);
             if (zone == null) {
                 return;
             }
@@ -275,7 +288,7 @@ public class MqttZoneDriver implements ZoneDriver, HealthContributor {
 
     private void event(String zoneId, Messages.Event e, long now) {
         synchronized (lock) {
-            ZoneTracker zone = zones.get(zoneId);
+            ZoneTracker zone = tracker(zoneId);
             if (zone == null || !zone.event(e.boot(), e.seq(), now)) {
                 return;
             }

@@ -95,6 +95,16 @@ class MqttZoneDriverTest {
         assertThat(driver.zone("fv1").orElseThrow().tags().get("pv").value()).isEqualTo(18.6);
     }
 
+    /** Switching a zone from simulated to external re-creates it and drops the simulated PLC, whose will comes in between. */
+    @Test
+    void whatThePlcSaysWhileItsZoneIsReCreatedIsKept() {
+        driver.removeZone(zone("fv1"));
+        transport.fromPlc("brewpi/v1/fv1/status", "{\"v\":1,\"state\":\"offline\"}");
+        driver.addZone(zone("fv1"));
+        assertThat(driver.zone("fv1").orElseThrow().state()).isEqualTo(ZoneState.OFFLINE);
+        assertThat(driver.details().get("unknownZones")).isEqualTo(Map.of());
+    }
+
     @Test
     void telemetryFillsTheLiveTable() {
         transport.fromPlc("brewpi/v1/fv1/tele", "{\"v\":1,\"boot\":5,\"seq\":1,\"t\":1,\"tags\":{\"pv\":18.5,\"sv\":18}}");
