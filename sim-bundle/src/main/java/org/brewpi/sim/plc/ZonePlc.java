@@ -86,6 +86,8 @@ public final class ZonePlc {
     private boolean lowLevel;
     private boolean overtemp;
     private long lastTele = Long.MIN_VALUE;
+    /** When the next periodic telemetry is due; its phase is the PLC's own, set by when it booted. */
+    private long nextPeriodicTele = Long.MIN_VALUE;
     private boolean teleDue;
     private long duplicates;
     private long droppedEvents;
@@ -328,7 +330,16 @@ public final class ZonePlc {
         readSensors(now);
         checkInterlocks();
         control(plantSeconds);
-        if (teleDue || lastTele == Long.MIN_VALUE || now - lastTele >= periodMs) {
+        if (nextPeriodicTele == Long.MIN_VALUE) {
+            // Real PLCs boot at different moments and keep their own period; event-driven messages do not move it.
+            // Otherwise every simulated PLC that leaves fail-safe on the same heartbeat reports in step for ever.
+            nextPeriodicTele = now + (long) (random.nextDouble() * periodMs);
+        }
+        boolean periodic = now >= nextPeriodicTele;
+        if (periodic) {
+            nextPeriodicTele = nextPeriodicTele + periodMs > now ? nextPeriodicTele + periodMs : now + periodMs;
+        }
+        if (teleDue || periodic || lastTele == Long.MIN_VALUE) {
             publishTele(now);
         }
         rejects.flushIfDue(now);

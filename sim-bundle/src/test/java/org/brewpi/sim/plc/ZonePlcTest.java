@@ -75,6 +75,25 @@ class ZonePlcTest {
     }
 
     @Test
+    void periodicTelemetryKeepsThePlcsOwnPhaseThroughEventDrivenMessages() {
+        Rig rig = rig("fv1", "fermenter").online();
+        List<Long> at = new ArrayList<>();
+        for (int i = 0; i < 80; i++) {
+            int before = rig.outbox.of("tele").size();
+            if (i == 35) {
+                rig.write("sv", "18.5"); // an event: sent at once, the period's phase stays
+            }
+            rig.run(Rig.TICK, true);
+            if (rig.outbox.of("tele").size() > before) {
+                at.add(rig.now);
+            }
+        }
+        List<Long> phases = at.stream().filter(t -> t > 1_000 && t != 3_600).map(t -> t % Rig.PERIOD).distinct().toList();
+        assertThat(phases).as("periodic telemetry at %s", at).hasSize(1);
+        assertThat(at).as("one message a period, plus the event's").hasSizeBetween(8, 10);
+    }
+
+    @Test
     void tagSetsPerZoneType() {
         assertThat(names(birthTags(rig("hlt", "hlt")))).containsExactly("pv", "sv", "out", "mode", "heater", "level",
                 "level_switch");
