@@ -8,7 +8,6 @@ import java.util.Properties;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BiPredicate;
 
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLException;
@@ -112,15 +111,14 @@ public final class EmbeddedMoquette {
     private final NewNettyAcceptor acceptor;
 
     private EmbeddedMoquette(Options options, IAuthenticator authenticator, IAuthorizatorPolicy authorizer, Gate gate,
-            InterceptHandler handler, BiPredicate<String, String> mayPublish) {
+            InterceptHandler handler) {
         IConfig config = new MemoryConfig(moquetteProperties(options));
         scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "brewpi-broker-sessions-expiry");
             thread.setDaemon(true);
             return thread;
         });
-        // Only session loop failures go through Moquette's interceptor thread: publishes and connection events are
-        // told on the thread that handles them (InProcessPostOffice), without a hand-off.
+        // One interceptor thread: what PLCs publish reaches the transport in the order the broker handled it.
         interceptor = new BrokerInterceptor(config, List.of(handler));
         ISubscriptionsDirectory subscriptions = new CTrieSubscriptionDirectory();
         subscriptions.init(new MemorySubscriptionsRepository());
@@ -129,8 +127,7 @@ public final class EmbeddedMoquette {
         sessions = new SessionRegistry(subscriptions, new MemorySessionsRepository(), new MemoryQueueRepository(),
                 authorizator, scheduler, Clock.systemUTC(), options.sessionExpirySeconds(), sessionLoops);
         retained = new MemoryRetainedRepository();
-        postOffice = new InProcessPostOffice(subscriptions, retained, sessions, interceptor, authorizator, sessionLoops,
-                handler, mayPublish);
+        postOffice = new PostOffice(subscriptions, retained, sessions, interceptor, authorizator, sessionLoops);
         BrokerConfiguration brokerConfig = new BrokerConfiguration(config);
         MQTTConnectionFactory connections = new MQTTConnectionFactory(brokerConfig, authenticator, sessions, postOffice);
         acceptor = new NewNettyAcceptor();
@@ -146,17 +143,14 @@ public final class EmbeddedMoquette {
     /**
      * Starts the broker and binds its port.
      *
-     * @param handler told of publishes and connection events on the thread Moquette handles them on, and of session
-     *        loop failures on Moquette's interceptor thread
-     * @param mayPublish whether a user may publish on a topic, asked without side effects before a publish is told
      * @throws RuntimeException when the port cannot be bound; everything started is stopped again
      */
     public static EmbeddedMoquette start(Options options, IAuthenticator authenticator, IAuthorizatorPolicy authorizer,
-            Gate gate, InterceptHandler handler, BiPredicate<String, String> mayPublish) {
-        if (authenticator == null || authorizer == null || gate == null || handler == null || mayPublish == null) {
-            throw new IllegalArgumentException("authenticator, authorizer, gate, handler and mayPublish are required");
+            Gate gate, InterceptHandler handler) {
+        if (authenticator == null || authorizer == null || gate == null || handler == null) {
+            throw new IllegalArgumentException("authenticator, authorizer, gate and handler are required");
         }
-        return new EmbeddedMoquette(options, authenticator, authorizer, gate, handler, mayPublish);
+        return new EmbeddedMoquette(options, authenticator, authorizer, gate, handler);
     }
 
     private static Properties moquetteProperties(Options options) {

@@ -52,7 +52,7 @@ final class BrokerCore implements AutoCloseable {
                 BrokerSettings.SESSION_QUEUE_SIZE, BrokerSettings.SESSION_EXPIRY_SECONDS,
                 settings.tls() == null ? null : settings.tls().keys());
         try {
-            this.moquette = EmbeddedMoquette.start(options, security, security, gate, events, security::mayPublish);
+            this.moquette = EmbeddedMoquette.start(options, security, security, gate, events);
         } catch (RuntimeException e) {
             if (causedByBind(e)) {
                 throw new PortInUseException(settings.host(), port, settings.tls() != null);

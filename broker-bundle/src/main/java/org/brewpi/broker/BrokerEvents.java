@@ -17,17 +17,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What Moquette reports: connections, publishes and lost connections on the thread that handled them (a client's
- * session loop, so in the order Moquette handled that client's packets; see InProcessPostOffice), session loop
- * failures on its interceptor thread. Publishes go to the in-process transport; a client's will is kept from its
+ * What Moquette reports, on its single interceptor thread (so in the order it handled things): connections,
+ * publishes, lost connections. Publishes go to the in-process transport; a client's will is kept from its
  * CONNECT and handed to the transport when its connection is lost, because Moquette 0.17 delivers wills only to
  * MQTT subscribers (it never calls {@code onPublish} for them) and never retains them.
  */
 final class BrokerEvents implements InterceptHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(BrokerEvents.class);
-    /** Through Moquette's interceptor thread: only what the post office cannot tell directly. */
-    private static final Class<?>[] EVENTS = { InterceptExceptionMessage.class };
+    private static final Class<?>[] EVENTS = { InterceptConnectMessage.class, InterceptDisconnectMessage.class,
+            InterceptConnectionLostMessage.class, InterceptPublishMessage.class, InterceptExceptionMessage.class };
 
     /** Stores a will as the retained message of its topic, inside the broker. */
     @FunctionalInterface

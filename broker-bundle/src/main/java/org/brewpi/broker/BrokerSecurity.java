@@ -67,11 +67,6 @@ final class BrokerSecurity implements IAuthenticator, IAuthorizatorPolicy {
 
     /** Whether a client may leave a will on {@code topic}: the same rule as publishing there. */
     boolean mayLeaveWill(String user, String topic) {
-        return mayPublish(user, topic);
-    }
-
-    /** The publish rule, asked without counting or logging a refusal ({@link #canWrite} does that). */
-    boolean mayPublish(String user, String topic) {
         return problem() == null && acl.mayPublish(user, topic);
     }
 

@@ -13,8 +13,7 @@ import org.slf4j.LoggerFactory;
  * The SCADA's side of the embedded broker, in-process: no socket, no login, no ACL (the SCADA is privileged).
  * <ul>
  * <li>Incoming: what MQTT clients publish (and their wills, when their connection is lost) is handed to the
- * subscribers whose filter matches, on the broker thread that handled it (the client's session loop): each
- * client's messages in the order it sent them, different clients' one at a time.</li>
+ * subscribers whose filter matches, in the order the broker handled it.</li>
  * <li>Retained: the last retained payload per topic is kept, and a new subscriber first gets the ones its filter
  * matches. So a driver bundle restarted while the PLCs stay connected still sees their births and statuses.</li>
  * <li>Outgoing: {@link #publish} goes to the MQTT clients through the broker, and also to the in-process

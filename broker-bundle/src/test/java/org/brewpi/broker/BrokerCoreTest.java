@@ -202,27 +202,6 @@ class BrokerCoreTest {
                 .allMatch(r -> r.clientId().equals(kettle.getClientId()));
     }
 
-    /**
-     * The interlock path: telemetry reaches the SCADA on the session loop that handled it (no hand-off to another
-     * thread), and a command the SCADA publishes from within that delivery reaches the PLC.
-     */
-    @Test
-    void aPlcsTelemetryIsDeliveredOnItsSessionLoopAndTheScadaCanAnswerFromThere() throws Exception {
-        MqttClient fv1 = plc("fv1");
-        Recorder fv1Receives = new Recorder();
-        fv1.subscribe(ROOT + "/fv1/cmd", 1, fv1Receives);
-        List<String> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
-        subscriptions.add(broker.transport().subscribe(ROOT + "/fv1/tele", (topic, payload, clientId) -> {
-            threads.add(Thread.currentThread().getName());
-            broker.transport().publish(ROOT + "/fv1/cmd", utf8("{\"v\":1,\"id\":\"c-9\",\"op\":\"ping\"}"), 1, false);
-        }));
-
-        fv1.publish(ROOT + "/fv1/tele", utf8("{\"v\":1}"), 0, false);
-
-        fv1Receives.await(ROOT + "/fv1/cmd", "{\"v\":1,\"id\":\"c-9\",\"op\":\"ping\"}");
-        assertThat(threads).singleElement().asString().startsWith("Session Executor");
-    }
-
     @Test
     void subscriptionsOutsideTheAclAreRefusedWith0x80AndCounted() throws Exception {
         MqttClient hlt = plc("hlt");
