@@ -7,13 +7,8 @@ import java.util.Set;
 import org.brewpi.api.batch.BatchAction;
 import org.brewpi.api.batch.BatchRecord;
 import org.brewpi.api.batch.BatchService;
-import org.brewpi.api.security.Authenticator;
 import org.brewpi.api.security.Principal;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletName;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 import org.slf4j.Logger;
@@ -42,7 +37,7 @@ import jakarta.servlet.http.HttpServletResponse;
 @Component(service = Servlet.class)
 @HttpWhiteboardServletPattern({ BatchesServlet.BATCHES, BatchesServlet.BATCHES + "/*" })
 @HttpWhiteboardServletName("brewpi-api-batches")
-public class BatchesServlet extends ApiServlet {
+public class BatchesServlet extends BatchApiServlet {
 
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(BatchesServlet.class);
@@ -64,28 +59,6 @@ public class BatchesServlet extends ApiServlet {
     }
 
     public record Batches(int count, List<Summary> batches) {
-    }
-
-    private final transient BatchApi api = new BatchApi();
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void setBatches(BatchService s) {
-        api.service.set(s);
-    }
-
-    void unsetBatches(BatchService s) {
-        api.service.compareAndSet(s, null);
-    }
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void setAuthenticator(Authenticator a) {
-        api.authenticator.set(a);
-    }
-
-    void unsetAuthenticator(Authenticator a) {
-        api.authenticator.compareAndSet(a, null);
     }
 
     @Override

@@ -6,13 +6,8 @@ import java.util.Set;
 
 import org.brewpi.api.batch.BatchService;
 import org.brewpi.api.batch.Recipe;
-import org.brewpi.api.security.Authenticator;
 import org.brewpi.api.security.Principal;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletName;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 import org.slf4j.Logger;
@@ -39,7 +34,7 @@ import jakarta.servlet.http.HttpServletResponse;
 @Component(service = Servlet.class)
 @HttpWhiteboardServletPattern({ RecipesServlet.RECIPES, RecipesServlet.RECIPES + "/*" })
 @HttpWhiteboardServletName("brewpi-api-recipes")
-public class RecipesServlet extends ApiServlet {
+public class RecipesServlet extends BatchApiServlet {
 
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(RecipesServlet.class);
@@ -47,28 +42,6 @@ public class RecipesServlet extends ApiServlet {
     private static final Set<String> APPROVE_FIELDS = Set.of("pin", "reason", "sha256");
 
     public record Recipes(int count, List<Recipe> recipes) {
-    }
-
-    private final transient BatchApi api = new BatchApi();
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void setBatches(BatchService s) {
-        api.service.set(s);
-    }
-
-    void unsetBatches(BatchService s) {
-        api.service.compareAndSet(s, null);
-    }
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void setAuthenticator(Authenticator a) {
-        api.authenticator.set(a);
-    }
-
-    void unsetAuthenticator(Authenticator a) {
-        api.authenticator.compareAndSet(a, null);
     }
 
     @Override
